@@ -1,0 +1,218 @@
+"""Sentence segmentation with character offsets into the original text.
+
+Works line by line (articles pasted from the web keep one paragraph per line),
+marks headings and page furniture, strips bullet markers, and splits sentences
+on terminal punctuation unless the period belongs to an abbreviation, an
+initial or a number. HTML given as text is masked (tags become spaces) so
+offsets still index the original string.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+MAX_SENTENCE_CHARS = 1200  # longer runs (junk, unpunctuated dumps) are cut at whitespace
+
+ABBREVIATIONS = frozenset(
+    """
+    gen col lt maj capt cpt sgt adm cmdr brig cdr dr mr mrs ms prof sen rep gov pres
+    st jr sr rev hon amb supt insp no nos vs etc fig figs vol ch pp approx est dept univ
+    inc corp co ltd bros jan feb mar apr jun jul aug sep sept oct nov dec mt ft
+    """.split()
+)
+# Dotted abbreviations like U.S., e.g., i.e., a.m. (checked on the whole token).
+DOTTED_ABBREV = re.compile(r"(?:[A-Za-z]\.){2,}$")
+# Words that usually open a new sentence: after "U.S." they signal a real boundary.
+SENTENCE_STARTERS = frozenset(
+    """
+    the this that these those it its he she they we i you in on at but and or so yet
+    however meanwhile a an there his her their our after before when while if as
+    """.split()
+)
+
+BULLET_RE = re.compile(r"[ \t]*(?:[•●▪◦·‣∙*]|[-–—](?=\s)|\(?\d{1,2}[.)](?=\s)|\(?[a-z][.)](?=\s))\s*")
+SYMBOL_BULLET_RE = re.compile(r"[ \t]*[•●▪◦·‣∙*\-–—]")
+TERMINAL_RE = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s|$)")
+HTML_TAG_RE = re.compile(
+    r"<!--.*?-->|<(script|style)\b[^>]*>.*?</\1\s*>|</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>",
+    re.S | re.I,
+)
+BLOCK_TAG_RE = re.compile(r"</?(?:p|div|br|li|ul|ol|h[1-6]|tr|td|section|article|title)\b", re.I)
+
+FURNITURE_RE = re.compile(
+    r"""^(?:
+        share(?:\s+(?:it|this|on\s+\w+))?:?|comments?:?|\d+\s+comments?|leave\s+a\s+(?:reply|comment)
+        |your\s+email\s+address\s+will\s+not\s+be\s+published.*|required\s+fields\s+are\s+marked.*
+        |(?:read|see)\s+(?:more|also).*|related(?:\s+(?:articles|posts|stories))?:?.*
+        |advertisement|sponsored|subscribe.*|sign\s+up.*|log\s*in.*|follow\s+us.*|click\s+here.*
+        |tags?:.*|posted\s+(?:by|in|on)\s.*|(?:copyright|©).*|all\s+rights\s+reserved.*
+        |print|email|tweet|facebook|twitter|whatsapp|telegram|linkedin|reddit
+        |(?:https?://|www\.)\S+
+        |(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?
+         (?:\d{1,2}\s+\w+\s+\d{4}|\w+\s+\d{1,2},?\s+\d{4}|\d{4}-\d{2}-\d{2})
+         (?:\s*[-–|,]?\s*\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?)?
+    )$""",
+    re.I | re.X,
+)
+
+
+@dataclass(frozen=True)
+class Segment:
+    start: int
+    end: int
+    text: str
+    is_heading: bool = False
+    is_furniture: bool = False
+    is_bullet: bool = False
+
+
+def mask_html(text: str) -> str:
+    """Replace HTML tags with spaces (block tags with a newline) keeping every offset."""
+    if "<" not in text or not HTML_TAG_RE.search(text):
+        return text
+
+    def blank(m: re.Match[str]) -> str:
+        s = m.group(0)
+        pad = " " * (len(s) - 1)
+        return ("\n" + pad) if BLOCK_TAG_RE.match(s) or m.group(1) else (" " + pad)
+
+    return HTML_TAG_RE.sub(blank, text)
+
+
+def _is_boundary(text: str, dot: int, after: int) -> bool:
+    """Decide whether the punctuation run at text[dot] ends a sentence.
+
+    `after` is the index just past the punctuation (and closing quotes).
+    """
+    if text[dot] != ".":
+        return True
+    if text[dot : dot + 3] == "...":
+        return True
+    j = dot
+    while j > 0 and not text[j - 1].isspace() and text[j - 1] not in "(\"“'‘":
+        j -= 1
+    token = text[j : dot + 1]
+    word = token[:-1].lower().strip("'’")
+    nxt = text[after:].lstrip()[:40]
+    next_word = re.match(r"[\w’']+", nxt)
+    nw = next_word.group(0).lower() if next_word else ""
+    if not nxt:
+        return True
+    if nxt[0].islower():
+        return False  # "e.g. the", "approx. six"
+    if word in ("no", "nos") and nxt[0].isdigit():
+        return False
+    if word in ABBREVIATIONS and word not in ("no", "nos", "inc", "corp", "co", "ltd", "etc"):
+        return False
+    if word in ("inc", "corp", "co", "ltd", "etc"):
+        return nw in SENTENCE_STARTERS
+    if DOTTED_ABBREV.search(token) or token.lower() in ("e.g.", "i.e."):
+        # "U.S. The" ends a sentence; "U.S. Army" does not.
+        return nw in SENTENCE_STARTERS and token.lower() not in ("e.g.", "i.e.")
+    if len(word) == 1 and word.isalpha() and token[0].isupper():
+        return False  # initial: "J. Smith"
+    return True
+
+
+def _split_line(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    cur = start
+    for m in TERMINAL_RE.finditer(text, start, end):
+        if _is_boundary(text, m.start(), m.end()):
+            spans.append((cur, m.end()))
+            cur = m.end()
+    spans.append((cur, end))
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if s >= e:
+            continue
+        while e - s > MAX_SENTENCE_CHARS:
+            cut = text.rfind(" ", s, s + MAX_SENTENCE_CHARS)
+            if cut <= s:
+                cut = s + MAX_SENTENCE_CHARS
+            out.append((s, cut))
+            s = cut
+            while s < e and text[s].isspace():
+                s += 1
+        if s < e:
+            out.append((s, e))
+    return out
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    """Logical lines: physical lines, with hard-wrapped prose lines joined."""
+    raw: list[tuple[int, int]] = []
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        body = line.rstrip("\r\n\u2028\u2029\x0b\x0c\x1c\x1d\x1e\x85")
+        raw.append((pos, pos + len(body)))
+        pos += len(line)
+    merged: list[tuple[int, int]] = []
+    for s, e in raw:
+        seg = text[s:e]
+        if merged and seg.strip() and not BULLET_RE.match(seg):
+            ps, pe = merged[-1]
+            prev = text[ps:pe].rstrip()
+            # A long previous line without final punctuation followed by a line
+            # starting in lowercase is a hard wrap, not a heading.
+            if len(prev) > 60 and prev[-1] not in ".!?:;\"”" and seg.lstrip()[:1].islower():
+                merged[-1] = (ps, e)
+                continue
+        merged.append((s, e))
+    return merged
+
+
+def is_heading_text(line: str) -> bool:
+    """A short line without final punctuation is a heading."""
+    stripped = line.strip()
+    if not stripped:
+        return False
+    if stripped[-1] in ".!?…;\"”'’)":
+        return False
+    words = stripped.split()
+    return len(words) <= 16 and len(stripped) <= 140
+
+
+def segment(text: str) -> list[Segment]:
+    """Split `text` into sentences, headings and furniture with offsets into `text`."""
+    return segment_masked(text)[1]
+
+
+def segment_masked(text: str) -> tuple[str, list[Segment]]:
+    """Like segment(), also returning the HTML-masked text the offsets also index."""
+    work = mask_html(text)
+    segments: list[Segment] = []
+    for ls, le in _lines(work):
+        line = work[ls:le]
+        if not line.strip():
+            continue
+        bullet = BULLET_RE.match(line)
+        body_start = ls + (bullet.end() if bullet else 0)
+        while body_start < le and work[body_start].isspace():
+            body_start += 1
+        body = work[body_start:le].strip()
+        if not body:
+            continue
+        symbol_bullet = bool(bullet and SYMBOL_BULLET_RE.match(line))
+        if FURNITURE_RE.match(body) or not any(ch.isalnum() for ch in body):
+            e = body_start + len(work[body_start:le].rstrip())
+            segments.append(Segment(body_start, e, text[body_start:e], is_furniture=True))
+            continue
+        if is_heading_text(body) and not (symbol_bullet and len(body.split()) > 3):
+            e = body_start + len(work[body_start:le].rstrip())
+            segments.append(Segment(body_start, e, text[body_start:e], is_heading=True))
+            continue
+        for s, e in _split_line(work, body_start, le):
+            sent = work[s:e]
+            furniture = bool(FURNITURE_RE.match(sent.strip())) or not any(
+                ch.isalpha() for ch in sent
+            )
+            segments.append(
+                Segment(s, e, text[s:e], is_furniture=furniture, is_bullet=symbol_bullet)
+            )
+    return work, segments
