@@ -1,0 +1,51 @@
+"""Prepares a fresh installation: roles, the demo article, a reviewer account, schedules."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand
+
+from claims.roles import EDITORS, REVIEWERS, ensure_roles
+from claims.schedules import ensure_periodic_tasks
+from claims.services.articles import article_ingest_text
+
+
+class Command(BaseCommand):
+    help = "Create roles, load the demo article with its claims and a reviewer account."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--username", default="reviewer")
+        parser.add_argument("--no-demo", action="store_true", help="Do not load the demo article.")
+        parser.add_argument(
+            "--no-research", action="store_true", help="Load the demo without queueing research."
+        )
+
+    def handle(self, *args, username: str, no_demo: bool, no_research: bool, **options):
+        ensure_roles()
+        ensure_periodic_tasks()
+        if not no_demo:
+            text = settings.FACTCHECK_SEED_ARTICLE.read_text(encoding="utf-8")
+            article = article_ingest_text(
+                text=text,
+                url="https://english.iswnews.com/?p=39058",
+                publisher="IUVM / ISW News",
+                research=not no_research,
+            )
+            self.stdout.write(f"Demo article: {article.title} ({article.claims.count()} claims)")
+
+        User = get_user_model()
+        if User.objects.filter(username=username).exists():
+            self.stdout.write(f"Account {username!r} exists (password unchanged).")
+            return
+        password = secrets.token_urlsafe(12)
+        user = User.objects.create_user(username=username, password=password, is_staff=True)
+        user.groups.add(Group.objects.get(name=REVIEWERS), Group.objects.get(name=EDITORS))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Created account {username!r} with password {password}  (shown only once)"
+            )
+        )

@@ -1,0 +1,325 @@
+"""The domain: articles, their claims, tracked sources, snapshots, evidence, reviews."""
+
+from __future__ import annotations
+
+import zlib
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        PROCESSING = "processing", "Processing"
+        READY = "ready", "Ready"
+        FAILED = "failed", "Failed"
+
+    url = models.URLField(max_length=2000, blank=True)
+    title = models.CharField(max_length=500, blank=True)
+    publisher = models.CharField(max_length=300, blank=True)
+    author = models.CharField(max_length=300, blank=True)
+    published_date = models.DateField(null=True, blank=True)
+    text = models.TextField()
+    content_hash = models.CharField(max_length=64, db_index=True)
+    # Outbound links of the article page: candidate sources for its claims.
+    links = models.JSONField(default=list, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.READY)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    is_published = models.BooleanField(default=False)
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["-created_at"], name="article_created_idx")]
+
+    def __str__(self) -> str:
+        return self.title or f"Article {self.pk}"
+
+
+class Sentence(models.Model):
+    """Every sentence of an article with its check-worthiness, claim or not.
+
+    Sentences under the threshold stay here so a reviewer can promote them.
+    """
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="sentences")
+    index = models.PositiveIntegerField()
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    text = models.TextField()
+    score = models.FloatField(default=0.0)
+    reasons = models.JSONField(default=list, blank=True)
+    is_heading = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["article", "index"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "index"], name="sentence_unique_index"),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class Claim(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        RESEARCHING = "researching", "Researching"
+        NEEDS_REVIEW = "needs_review", "Needs review"
+        VERIFIED = "verified", "Verified"
+        DISPUTED = "disputed", "Disputed"
+        UNVERIFIABLE = "unverifiable", "Unverifiable"
+        NEEDS_REREVIEW = "needs_rereview", "Needs re-review"
+
+    class Kind(models.TextChoices):
+        QUANTITY = "quantity", "Quantity"
+        EVENT = "event", "Event"
+        ATTRIBUTION = "attribution", "Attribution"
+        RELATION = "relation", "Relation"
+        COMPARISON = "comparison", "Comparison"
+
+    class Origin(models.TextChoices):
+        EXTRACTED = "extracted", "Extracted"
+        PROMOTED = "promoted", "Promoted by a reviewer"
+        MANUAL = "manual", "Entered by hand"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="claims")
+    sentence = models.ForeignKey(
+        Sentence, null=True, blank=True, on_delete=models.SET_NULL, related_name="claims"
+    )
+    text = models.TextField()
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    score = models.FloatField(default=0.0)
+    reasons = models.JSONField(default=list, blank=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.EVENT)
+    # {"quantities": [...], "dates": [...], "entities": [...]}
+    features = models.JSONField(default=dict, blank=True)
+    origin = models.CharField(max_length=20, choices=Origin.choices, default=Origin.EXTRACTED)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_claims",
+    )
+    # Optimistic locking: every write that changes the claim bumps it.
+    version = models.PositiveIntegerField(default=1)
+    is_published = models.BooleanField(default=False)
+    research_started_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering = ["article", "start"]
+        indexes = [
+            models.Index(fields=["status", "-score"], name="claim_status_score_idx"),
+            models.Index(fields=["article", "start"], name="claim_article_start_idx"),
+            models.Index(fields=["assignee", "status"], name="claim_assignee_status_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gte=models.F("start")), name="claim_span_ok"),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class Source(models.Model):
+    class Status(models.TextChoices):
+        NEW = "new", "New"
+        FETCHING = "fetching", "Fetching"
+        OK = "ok", "OK"
+        FAILING = "failing", "Temporarily failing"
+        FAILED = "failed", "Failed"
+        MOVED = "moved", "Moved"
+        GONE = "gone", "Gone"
+
+    url = models.URLField(max_length=2000, unique=True)
+    domain = models.CharField(max_length=255, db_index=True)
+    title = models.CharField(max_length=500, blank=True)
+    publisher = models.CharField(max_length=300, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.NEW)
+    failure_reason = models.CharField(max_length=300, blank=True)
+    moved_to = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="moved_from"
+    )
+    last_checked_at = models.DateTimeField(null=True, blank=True)
+    next_check_at = models.DateTimeField(null=True, blank=True)
+    check_interval = models.DurationField(null=True, blank=True)
+    fetch_started_at = models.DateTimeField(null=True, blank=True)
+    etag = models.CharField(max_length=500, blank=True)
+    last_modified = models.CharField(max_length=100, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["url"]
+        indexes = [
+            models.Index(fields=["next_check_at"], name="source_next_check_idx"),
+            models.Index(fields=["status"], name="source_status_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.url
+
+
+class Snapshot(models.Model):
+    """One fetched version of a source. Never updated after it is written."""
+
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="snapshots")
+    fetched_at = models.DateTimeField(db_index=True)
+    http_status = models.PositiveSmallIntegerField()
+    final_url = models.URLField(max_length=2000)
+    content_type = models.CharField(max_length=200, blank=True)
+    headers = models.JSONField(default=dict, blank=True)
+    content_hash = models.CharField(max_length=64)
+    title = models.CharField(max_length=500, blank=True)
+    publisher = models.CharField(max_length=300, blank=True)
+    published_date = models.DateField(null=True, blank=True)
+    text = models.TextField(blank=True)
+    raw_body = models.BinaryField()  # zlib-compressed bytes as received
+
+    class Meta:
+        ordering = ["source", "-fetched_at"]
+        indexes = [models.Index(fields=["source", "-fetched_at"], name="snapshot_source_time_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.final_url} @ {self.fetched_at:%Y-%m-%d %H:%M}"
+
+    @staticmethod
+    def compress(body: bytes) -> bytes:
+        return zlib.compress(body, 6)
+
+    @property
+    def body(self) -> bytes:
+        return zlib.decompress(bytes(self.raw_body)) if self.raw_body else b""
+
+
+class FetchAttempt(models.Model):
+    """Every fetch of a source, successful or not, with its outcome and reason."""
+
+    class Outcome(models.TextChoices):
+        OK = "ok", "Fetched"
+        NOT_MODIFIED = "not_modified", "Not modified"
+        FAILED = "failed", "Failed"
+
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="attempts")
+    snapshot = models.ForeignKey(
+        Snapshot, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    started_at = models.DateTimeField()
+    duration_ms = models.PositiveIntegerField(default=0)
+    outcome = models.CharField(max_length=20, choices=Outcome.choices)
+    http_status = models.PositiveSmallIntegerField(null=True, blank=True)
+    reason = models.CharField(max_length=300, blank=True)
+    transient = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["source", "-started_at"]
+        indexes = [models.Index(fields=["source", "-started_at"], name="attempt_source_time_idx")]
+
+
+class Evidence(models.Model):
+    class Stance(models.TextChoices):
+        SUPPORTS = "supports", "Supports"
+        CONTRADICTS = "contradicts", "Contradicts"
+        MENTIONS = "mentions", "Mentions"
+
+    class FoundVia(models.TextChoices):
+        SEARCH = "search", "Search"
+        ARTICLE_LINK = "article_link", "Article link"
+        REVIEWER = "reviewer", "Added by a reviewer"
+        FACTCHECK = "factcheck", "Existing fact-check"
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="evidence")
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="evidence")
+    snapshot = models.ForeignKey(
+        Snapshot, null=True, blank=True, on_delete=models.PROTECT, related_name="evidence"
+    )
+    quote = models.TextField(blank=True)
+    quote_start = models.PositiveIntegerField(null=True, blank=True)
+    quote_end = models.PositiveIntegerField(null=True, blank=True)
+    relevance = models.FloatField(default=0.0)
+    stance = models.CharField(max_length=20, choices=Stance.choices, default=Stance.MENTIONS)
+    reason = models.CharField(max_length=500, blank=True)
+    found_via = models.CharField(max_length=20, choices=FoundVia.choices)
+    provider = models.CharField(max_length=50, blank=True)
+    # For prior fact-checks (ClaimReview results): rating, publisher, review URL.
+    factcheck = models.JSONField(default=dict, blank=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["claim", "-relevance"]
+        verbose_name_plural = "evidence"
+        constraints = [
+            models.UniqueConstraint(fields=["claim", "source"], name="evidence_unique_claim_source"),
+        ]
+        indexes = [models.Index(fields=["claim", "-relevance"], name="evidence_claim_rel_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.source.url} → claim {self.claim_id}"
+
+
+class Review(models.Model):
+    """A reviewer's verdict on a claim. Append-only: the latest one is current."""
+
+    class Verdict(models.TextChoices):
+        VERIFIED = "verified", "Verified"
+        DISPUTED = "disputed", "Disputed"
+        UNVERIFIABLE = "unverifiable", "Unverifiable"
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="reviews")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="reviews"
+    )
+    verdict = models.CharField(max_length=20, choices=Verdict.choices)
+    rationale = models.TextField()
+    evidence = models.ManyToManyField(Evidence, blank=True, related_name="reviews")
+    claim_version = models.PositiveIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["claim", "-created_at"]
+        indexes = [models.Index(fields=["claim", "-created_at"], name="review_claim_time_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.verdict} on claim {self.claim_id}"
+
+
+class ClaimEvent(models.Model):
+    """The claim's timeline: extracted, sources found, reviews, edits, re-check alerts."""
+
+    class Kind(models.TextChoices):
+        EXTRACTED = "extracted", "Extracted"
+        RESEARCH_STARTED = "research_started", "Research started"
+        EVIDENCE_FOUND = "evidence_found", "Evidence found"
+        RESEARCH_DONE = "research_done", "Research done"
+        ASSIGNED = "assigned", "Assigned"
+        REVIEWED = "reviewed", "Reviewed"
+        EDITED = "edited", "Edited"
+        SOURCE_ADDED = "source_added", "Source added"
+        RECHECK_ALERT = "recheck_alert", "Re-check alert"
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    message = models.CharField(max_length=500)
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["claim", "created_at"]
+        indexes = [models.Index(fields=["claim", "created_at"], name="event_claim_time_idx")]

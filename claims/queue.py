@@ -1,0 +1,27 @@
+"""The one place the domain hands work to Celery: by task name, after commit.
+
+claims never imports worker code; the worker registers these names.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from celery import current_app
+from django.db import transaction
+
+RESEARCH_CLAIM = "worker.tasks.discovery.research_claim"
+FETCH_SOURCE = "worker.tasks.fetch.fetch_source"
+RECHECK_SOURCE = "worker.tasks.recheck.recheck_source"
+
+
+def enqueue(task_name: str, *args: Any, priority: int | None = None, **kwargs: Any) -> None:
+    """Send a task once the current transaction commits, so its rows exist when it runs."""
+    options: dict[str, Any] = {}
+    if priority is not None:
+        options["priority"] = priority
+
+    def send() -> None:
+        current_app.send_task(task_name, args=args, kwargs=kwargs, **options)
+
+    transaction.on_commit(send)

@@ -1,0 +1,20 @@
+"""The periodic tasks beat runs, stored with django-celery-beat so they are editable in the admin."""
+
+from __future__ import annotations
+
+from django_celery_beat.models import IntervalSchedule, PeriodicTask
+
+# name -> (task, every, period, queue)
+PERIODIC_TASKS = {
+    "Re-check due sources": ("worker.tasks.recheck.recheck_due", 5, IntervalSchedule.MINUTES),
+    "Requeue stuck work": ("worker.tasks.maintenance.sweep_stuck", 10, IntervalSchedule.MINUTES),
+}
+
+
+def ensure_periodic_tasks() -> None:
+    """Creates the periodic tasks if missing; leaves schedules an editor changed alone."""
+    for name, (task, every, period) in PERIODIC_TASKS.items():
+        if PeriodicTask.objects.filter(name=name).exists():
+            continue
+        interval, _ = IntervalSchedule.objects.get_or_create(every=every, period=period)
+        PeriodicTask.objects.create(name=name, task=task, interval=interval)

@@ -1,0 +1,149 @@
+"""Writing articles: ingestion of text, its sentences and its claims, in one transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import unicodedata
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from claims.extraction import extract_article
+from claims.models import Article, Claim, ClaimEvent, Sentence
+from claims.services.research import claim_queue_research
+
+MAX_ARTICLE_CHARS = 2_000_000
+
+
+def text_content_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def decode_article_bytes(data: bytes) -> str:
+    """UTF-8 first; otherwise the detected encoding. Binary data is refused."""
+    if b"\x00" in data[:65536]:
+        raise ValidationError("This looks like a binary file, not text.")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise ValidationError("Could not detect the text encoding of this file.")
+    return str(best)
+
+
+def validate_article_text(text: str) -> str:
+    """Normalises line endings and refuses text that cannot be an article."""
+    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    if not text.strip():
+        raise ValidationError("The article text is empty.")
+    if len(text) > MAX_ARTICLE_CHARS:
+        raise ValidationError(
+            f"The article is too long ({len(text):,} characters; the limit is "
+            f"{MAX_ARTICLE_CHARS:,})."
+        )
+    controls = sum(1 for ch in text[:100_000] if unicodedata.category(ch) == "Cc" and ch not in "\n\t")
+    if controls > 0.01 * min(len(text), 100_000):
+        raise ValidationError("This looks like binary data, not text.")
+    return text
+
+
+def _default_title(text: str) -> str:
+    first_line = next((line.strip() for line in text.splitlines() if line.strip()), "")
+    return first_line[:200]
+
+
+@transaction.atomic
+def article_ingest_text(
+    *,
+    text: str,
+    title: str = "",
+    url: str = "",
+    publisher: str = "",
+    author: str = "",
+    published_date: dt.date | None = None,
+    links: list[str] | None = None,
+    created_by: AbstractBaseUser | None = None,
+    threshold: float | None = None,
+    research: bool = True,
+) -> Article:
+    """Stores an article with every sentence and its claims; queues research for the claims.
+
+    The same text ingested again returns the article already stored.
+    """
+    text = validate_article_text(text)
+    content_hash = text_content_hash(text)
+    existing = Article.objects.filter(content_hash=content_hash).order_by("created_at").first()
+    if existing is not None:
+        return existing
+
+    threshold = settings.FACTCHECK_CHECKWORTHY_THRESHOLD if threshold is None else threshold
+    extraction = extract_article(text, threshold=threshold)
+
+    article = Article.objects.create(
+        url=url,
+        title=(title or _default_title(text))[:500],
+        publisher=publisher[:300],
+        author=author[:300],
+        published_date=published_date,
+        text=text,
+        content_hash=content_hash,
+        links=list(links or []),
+        created_by=created_by,
+        status=Article.Status.READY,
+    )
+    sentences = Sentence.objects.bulk_create(
+        [
+            Sentence(
+                article=article,
+                index=s.index,
+                start=s.start,
+                end=s.end,
+                text=s.text,
+                score=round(s.score, 4),
+                reasons=list(s.reasons),
+                is_heading=s.is_heading or s.is_furniture,
+            )
+            for s in extraction.sentences
+        ]
+    )
+    by_index = {s.index: s for s in sentences}
+    claims = Claim.objects.bulk_create(
+        [
+            Claim(
+                article=article,
+                sentence=by_index.get(c.sentence_index),
+                text=c.text,
+                start=c.start,
+                end=c.end,
+                score=round(c.score, 4),
+                reasons=list(c.reasons),
+                kind=c.kind,
+                features=c.features(),
+                origin=Claim.Origin.EXTRACTED,
+            )
+            for c in extraction.claims
+        ]
+    )
+    ClaimEvent.objects.bulk_create(
+        [
+            ClaimEvent(
+                claim=claim,
+                kind=ClaimEvent.Kind.EXTRACTED,
+                actor=created_by,
+                message=f"Extracted with check-worthiness {claim.score:.2f}",
+                data={"reasons": claim.reasons},
+            )
+            for claim in claims
+        ]
+    )
+    if research:
+        for claim in claims:
+            claim_queue_research(claim=claim)
+    return article

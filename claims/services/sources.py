@@ -1,0 +1,213 @@
+"""Writing sources, their snapshots, fetch attempts and the evidence drawn from them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+from urllib.parse import urlsplit
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from claims import queue
+from claims.canonical_url import canonicalize_url
+from claims.models import Claim, ClaimEvent, Evidence, FetchAttempt, Snapshot, Source
+
+REVIEWER_PRIORITY = 0  # Redis: lower number = served first
+DEFAULT_CHECK_INTERVAL = dt.timedelta(days=1)
+
+
+def clean_source_url(url: str) -> str:
+    """The canonical form of a URL someone gave us, or a ValidationError saying why not."""
+    url = (url or "").strip()
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValidationError({"url": "Enter a full http:// or https:// address."})
+    if len(url) > 2000:
+        raise ValidationError({"url": "That address is too long."})
+    return canonicalize_url(url)
+
+
+def source_get_or_create(*, url: str) -> tuple[Source, bool]:
+    """The one Source row for a URL, however many claims want it."""
+    canonical = clean_source_url(url)
+    domain = (urlsplit(canonical).hostname or "").lower()
+    try:
+        with transaction.atomic():
+            return Source.objects.get_or_create(url=canonical, defaults={"domain": domain})
+    except IntegrityError:  # a concurrent insert won the race
+        return Source.objects.get(url=canonical), False
+
+
+@transaction.atomic
+def claim_add_source_url(
+    *, claim: Claim, url: str, user: AbstractBaseUser | None, found_via: str = "reviewer"
+) -> Evidence:
+    """A reviewer's source for a claim: tracked at once and fetched before other work."""
+    source, _ = source_get_or_create(url=url)
+    evidence, created = Evidence.objects.get_or_create(
+        claim=claim,
+        source=source,
+        defaults={"found_via": found_via, "added_by": user, "provider": "reviewer"},
+    )
+    if created:
+        ClaimEvent.objects.create(
+            claim=claim,
+            kind=ClaimEvent.Kind.SOURCE_ADDED,
+            actor=user,
+            message=f"Source added: {source.url}"[:500],
+            data={"source": source.pk},
+        )
+    queue.enqueue(queue.FETCH_SOURCE, source.pk, claim_ids=[claim.pk], priority=REVIEWER_PRIORITY)
+    return evidence
+
+
+def source_claim_for_fetch(*, source_id: int, stale_after: dt.timedelta) -> bool:
+    """Takes the fetch of a source, so two workers never fetch it at once."""
+    now = timezone.now()
+    return bool(
+        Source.objects.filter(pk=source_id)
+        .exclude(status=Source.Status.FETCHING, fetch_started_at__gt=now - stale_after)
+        .update(status=Source.Status.FETCHING, fetch_started_at=now)
+    )
+
+
+@transaction.atomic
+def snapshot_record(
+    *,
+    source: Source,
+    fetched_at: dt.datetime,
+    http_status: int,
+    final_url: str,
+    content_type: str,
+    headers: dict[str, Any],
+    body: bytes,
+    content_hash: str,
+    text: str,
+    title: str = "",
+    publisher: str = "",
+    published_date: dt.date | None = None,
+    duration_ms: int = 0,
+) -> Snapshot:
+    """Stores what a source said at fetch time and marks the source fetched.
+
+    A fetch whose content hash equals the latest snapshot's reuses that snapshot.
+    """
+    latest = source.snapshots.order_by("-fetched_at").first()
+    if latest is not None and latest.content_hash == content_hash:
+        snapshot = latest
+    else:
+        snapshot = Snapshot.objects.create(
+            source=source,
+            fetched_at=fetched_at,
+            http_status=http_status,
+            final_url=final_url,
+            content_type=content_type[:200],
+            headers=headers,
+            content_hash=content_hash,
+            title=title[:500],
+            publisher=publisher[:300],
+            published_date=published_date,
+            text=text,
+            raw_body=Snapshot.compress(body),
+        )
+    FetchAttempt.objects.create(
+        source=source,
+        snapshot=snapshot,
+        started_at=fetched_at,
+        duration_ms=duration_ms,
+        outcome=FetchAttempt.Outcome.OK,
+        http_status=http_status,
+    )
+    Source.objects.filter(pk=source.pk).update(
+        status=Source.Status.OK,
+        failure_reason="",
+        title=(title or source.title)[:500],
+        publisher=(publisher or source.publisher)[:300],
+        etag=str(headers.get("etag", ""))[:500],
+        last_modified=str(headers.get("last-modified", ""))[:100],
+        last_checked_at=fetched_at,
+        next_check_at=fetched_at + (source.check_interval or DEFAULT_CHECK_INTERVAL),
+        check_interval=source.check_interval or DEFAULT_CHECK_INTERVAL,
+        fetch_started_at=None,
+    )
+    source.refresh_from_db()
+    return snapshot
+
+
+@transaction.atomic
+def fetch_failure_record(
+    *,
+    source: Source,
+    started_at: dt.datetime,
+    reason: str,
+    transient: bool,
+    http_status: int | None = None,
+    duration_ms: int = 0,
+    final: bool = True,
+) -> FetchAttempt:
+    """Records a failed fetch with its reason; the source shows it to reviewers."""
+    attempt = FetchAttempt.objects.create(
+        source=source,
+        started_at=started_at,
+        duration_ms=duration_ms,
+        outcome=FetchAttempt.Outcome.FAILED,
+        http_status=http_status,
+        reason=reason[:300],
+        transient=transient,
+    )
+    if final or not transient:
+        status = Source.Status.FAILING if transient else Source.Status.FAILED
+        Source.objects.filter(pk=source.pk).update(
+            status=status, failure_reason=reason[:300], last_checked_at=started_at,
+            fetch_started_at=None,
+        )
+    return attempt
+
+
+@transaction.atomic
+def evidence_upsert(
+    *,
+    claim: Claim,
+    source: Source,
+    snapshot: Snapshot | None,
+    quote: str,
+    quote_start: int | None,
+    quote_end: int | None,
+    relevance: float,
+    stance: str,
+    reason: str,
+    found_via: str,
+    provider: str = "",
+    factcheck: dict[str, Any] | None = None,
+) -> tuple[Evidence, bool]:
+    """One evidence row per claim and source; a newer reading replaces the older one."""
+    values = {
+        "snapshot": snapshot,
+        "quote": quote,
+        "quote_start": quote_start,
+        "quote_end": quote_end,
+        "relevance": round(relevance, 4),
+        "stance": stance,
+        "reason": reason[:500],
+        "factcheck": factcheck or {},
+    }
+    evidence, created = Evidence.objects.select_for_update().get_or_create(
+        claim=claim,
+        source=source,
+        defaults={**values, "found_via": found_via, "provider": provider},
+    )
+    if not created:
+        for field, value in values.items():
+            setattr(evidence, field, value)
+        evidence.save()
+    if created or evidence.found_via == Evidence.FoundVia.REVIEWER:
+        ClaimEvent.objects.create(
+            claim=claim,
+            kind=ClaimEvent.Kind.EVIDENCE_FOUND,
+            message=f"{stance.capitalize()}: {source.domain}",
+            data={"evidence": evidence.pk, "source": source.pk},
+        )
+    return evidence, created

@@ -1,0 +1,60 @@
+"""Shared fixtures: a real Celery worker thread on the configured broker, users per role."""
+
+from __future__ import annotations
+
+import pytest
+from celery.contrib.testing.worker import start_worker
+from django.contrib.auth.models import Group
+
+from factcheck.celery import app as celery_app
+
+QUEUES = ["default", "discovery", "fetch", "recheck"]
+
+
+def _purge_broker() -> None:
+    with celery_app.connection_for_write() as conn:
+        for name in QUEUES:
+            try:
+                conn.default_channel.queue_purge(name)
+            except Exception:  # noqa: BLE001 - a queue that was never declared has nothing to purge
+                pass
+
+
+@pytest.fixture
+def celery_worker(transactional_db):
+    """A real worker consuming every queue from the real broker, in a thread.
+
+    transactional_db: the worker's own connection must see committed rows.
+    """
+    _purge_broker()
+    with start_worker(
+        celery_app,
+        pool="solo",
+        concurrency=1,
+        perform_ping_check=False,
+        queues=QUEUES,
+        shutdown_timeout=30,
+    ) as worker:
+        yield worker
+
+
+def _user(django_user_model, username: str, *groups: str):
+    user = django_user_model.objects.create_user(username=username, password="pw-" + username)
+    for name in groups:
+        user.groups.add(Group.objects.get(name=name))
+    return user
+
+
+@pytest.fixture
+def reviewer(db, django_user_model):
+    return _user(django_user_model, "rita", "reviewers")
+
+
+@pytest.fixture
+def editor(db, django_user_model):
+    return _user(django_user_model, "ed", "editors")
+
+
+@pytest.fixture
+def reader(db, django_user_model):
+    return _user(django_user_model, "reada")
