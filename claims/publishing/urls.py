@@ -1,0 +1,3 @@
+"""Public fact-check pages (no sign-in) and their ClaimReview feeds."""
+
+urlpatterns: list = []
