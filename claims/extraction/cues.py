@@ -46,6 +46,11 @@ COMPARISON = re.compile(
     r"twice|half as|more|fewer|higher|lower|larger|greater)\b",
     re.I,
 )
+META = re.compile(
+    r"\b(?:this (?:article|analysis|paper|report|piece) (?:explores|examines|discusses|argues)"
+    r"|in this (?:article|discussion|analysis|paper)|we (?:examine|explore|discuss|argue))\b",
+    re.I,
+)
 FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|we|we're|we've|us|our|my|me|you|your)\b")
 WORD_RE = re.compile(r"[a-z]+(?:['’][a-z]+)?")
 
@@ -65,6 +70,7 @@ def cue_hits(text: str) -> dict[str, list[str]]:
         "comparison": [m.group(0).lower() for m in COMPARISON.finditer(text)],
         "first_person": [m.group(0) for m in FIRST_PERSON.finditer(text)],
     }
+    hits["meta"] = [m.group(0).lower() for m in META.finditer(text)]
     opener = ABSTRACT_OPENERS.match(text.strip())
     hits["abstract_opener"] = [opener.group(0).lower()] if opener else []
     return hits

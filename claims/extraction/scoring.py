@@ -28,6 +28,7 @@ RULES = {
     "opinion2": -0.6,
     "abstract_opener": -1.2,
     "first_person": -0.3,
+    "meta": -2.5,
     "question": -1.5,
     "short": -1.0,
     "bullet": 0.5,
@@ -80,6 +81,9 @@ def rule_adjustment(
     if cues["abstract_opener"]:
         delta += RULES["abstract_opener"]
         reasons.append(f"analysis: {cues['abstract_opener'][0]}")
+    if cues["meta"]:
+        delta += RULES["meta"]
+        reasons.append(f"about the article: {cues['meta'][0]}")
     if cues["first_person"]:
         delta += RULES["first_person"]
     if text.rstrip().endswith("?"):
