@@ -26,6 +26,7 @@ class Article(models.Model):
     # Outbound links of the article page: candidate sources for its claims.
     links = models.JSONField(default=list, blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.READY)
+    failure_reason = models.CharField(max_length=300, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -225,6 +226,9 @@ class FetchAttempt(models.Model):
         ordering = ["source", "-started_at"]
         indexes = [models.Index(fields=["source", "-started_at"], name="attempt_source_time_idx")]
 
+    def __str__(self) -> str:
+        return f"{self.outcome} {self.source_id} @ {self.started_at:%Y-%m-%d %H:%M}"
+
 
 class Evidence(models.Model):
     class Stance(models.TextChoices):
@@ -263,7 +267,9 @@ class Evidence(models.Model):
         ordering = ["claim", "-relevance"]
         verbose_name_plural = "evidence"
         constraints = [
-            models.UniqueConstraint(fields=["claim", "source"], name="evidence_unique_claim_source"),
+            models.UniqueConstraint(
+                fields=["claim", "source"], name="evidence_unique_claim_source"
+            ),
         ]
         indexes = [models.Index(fields=["claim", "-relevance"], name="evidence_claim_rel_idx")]
 
@@ -323,3 +329,6 @@ class ClaimEvent(models.Model):
     class Meta:
         ordering = ["claim", "created_at"]
         indexes = [models.Index(fields=["claim", "created_at"], name="event_claim_time_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.message}"

@@ -10,6 +10,7 @@ from typing import Any
 from celery import current_app
 from django.db import transaction
 
+INGEST_URL = "worker.tasks.discovery.ingest_url"
 RESEARCH_CLAIM = "worker.tasks.discovery.research_claim"
 FETCH_SOURCE = "worker.tasks.fetch.fetch_source"
 RECHECK_SOURCE = "worker.tasks.recheck.recheck_source"

@@ -31,7 +31,9 @@ def ensure_roles() -> None:
     """Creates the groups and gives editors their admin permissions (idempotent)."""
     Group.objects.get_or_create(name=REVIEWERS)
     editors, _ = Group.objects.get_or_create(name=EDITORS)
-    codenames = [f"{action}_{model}" for model, actions in _EDITOR_PERMS.items() for action in actions]
+    codenames = [
+        f"{action}_{model}" for model, actions in _EDITOR_PERMS.items() for action in actions
+    ]
     perms = Permission.objects.filter(
         codename__in=codenames,
         content_type__app_label__in=["claims", "django_celery_beat"],

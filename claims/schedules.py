@@ -1,4 +1,4 @@
-"""The periodic tasks beat runs, stored with django-celery-beat so they are editable in the admin."""
+"""Periodic tasks for beat, stored with django-celery-beat so editors can change them."""
 
 from __future__ import annotations
 

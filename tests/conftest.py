@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 import pytest
 from celery.contrib.testing.worker import start_worker
 from django.contrib.auth.models import Group
@@ -14,10 +16,9 @@ QUEUES = ["default", "discovery", "fetch", "recheck"]
 def _purge_broker() -> None:
     with celery_app.connection_for_write() as conn:
         for name in QUEUES:
-            try:
+            # A queue that was never declared has nothing to purge.
+            with contextlib.suppress(Exception):
                 conn.default_channel.queue_purge(name)
-            except Exception:  # noqa: BLE001 - a queue that was never declared has nothing to purge
-                pass
 
 
 @pytest.fixture

@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import unicodedata
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from claims import queue
 from claims.extraction import extract_article
 from claims.models import Article, Claim, ClaimEvent, Sentence
 from claims.services.research import claim_queue_research
@@ -48,7 +50,9 @@ def validate_article_text(text: str) -> str:
             f"The article is too long ({len(text):,} characters; the limit is "
             f"{MAX_ARTICLE_CHARS:,})."
         )
-    controls = sum(1 for ch in text[:100_000] if unicodedata.category(ch) == "Cc" and ch not in "\n\t")
+    controls = sum(
+        1 for ch in text[:100_000] if unicodedata.category(ch) == "Cc" and ch not in "\n\t"
+    )
     if controls > 0.01 * min(len(text), 100_000):
         raise ValidationError("This looks like binary data, not text.")
     return text
@@ -72,32 +76,45 @@ def article_ingest_text(
     created_by: AbstractBaseUser | None = None,
     threshold: float | None = None,
     research: bool = True,
+    into: Article | None = None,
 ) -> Article:
     """Stores an article with every sentence and its claims; queues research for the claims.
 
-    The same text ingested again returns the article already stored.
+    The same text ingested again returns the article already stored. `into` fills a
+    placeholder created by article_submit_url instead of creating a row.
     """
     text = validate_article_text(text)
     content_hash = text_content_hash(text)
-    existing = Article.objects.filter(content_hash=content_hash).order_by("created_at").first()
-    if existing is not None:
-        return existing
+    if into is None:
+        existing = Article.objects.filter(content_hash=content_hash).order_by("created_at").first()
+        if existing is not None:
+            return existing
 
     threshold = settings.FACTCHECK_CHECKWORTHY_THRESHOLD if threshold is None else threshold
     extraction = extract_article(text, threshold=threshold)
 
-    article = Article.objects.create(
-        url=url,
-        title=(title or _default_title(text))[:500],
-        publisher=publisher[:300],
-        author=author[:300],
-        published_date=published_date,
-        text=text,
-        content_hash=content_hash,
-        links=list(links or []),
-        created_by=created_by,
-        status=Article.Status.READY,
-    )
+    values = {
+        "url": url,
+        "title": (title or _default_title(text))[:500],
+        "publisher": publisher[:300],
+        "author": author[:300],
+        "published_date": published_date,
+        "text": text,
+        "content_hash": content_hash,
+        "links": list(links or []),
+        "status": Article.Status.READY,
+        "failure_reason": "",
+    }
+    if into is None:
+        article = Article.objects.create(created_by=created_by, **values)
+    else:
+        article = Article.objects.select_for_update().get(pk=into.pk)
+        if article.status != Article.Status.PROCESSING:
+            return article  # already filled: a redelivered task must not add claims twice
+        for field, value in values.items():
+            setattr(article, field, value)
+        article.save()
+        created_by = article.created_by
     sentences = Sentence.objects.bulk_create(
         [
             Sentence(
@@ -147,3 +164,31 @@ def article_ingest_text(
         for claim in claims:
             claim_queue_research(claim=claim)
     return article
+
+
+@transaction.atomic
+def article_submit_url(
+    *, url: str, title: str = "", created_by: AbstractBaseUser | None = None, research: bool = True
+) -> Article:
+    """A placeholder article for a URL; a worker fetches it safely and fills it in."""
+    url = (url or "").strip()
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname or len(url) > 2000:
+        raise ValidationError({"url": "Enter a full http:// or https:// address."})
+    article = Article.objects.create(
+        url=url,
+        title=title[:500] or url[:500],
+        text="",
+        content_hash="",
+        status=Article.Status.PROCESSING,
+        created_by=created_by,
+    )
+    queue.enqueue(queue.INGEST_URL, article.pk, research=research)
+    return article
+
+
+def article_fail(*, article: Article, reason: str) -> None:
+    """A URL that could not be ingested: the article shows why."""
+    Article.objects.filter(pk=article.pk, status=Article.Status.PROCESSING).update(
+        status=Article.Status.FAILED, failure_reason=reason[:300]
+    )

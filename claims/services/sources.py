@@ -146,7 +146,6 @@ def fetch_failure_record(
     transient: bool,
     http_status: int | None = None,
     duration_ms: int = 0,
-    final: bool = True,
 ) -> FetchAttempt:
     """Records a failed fetch with its reason; the source shows it to reviewers."""
     attempt = FetchAttempt.objects.create(
@@ -158,12 +157,12 @@ def fetch_failure_record(
         reason=reason[:300],
         transient=transient,
     )
-    if final or not transient:
-        status = Source.Status.FAILING if transient else Source.Status.FAILED
-        Source.objects.filter(pk=source.pk).update(
-            status=status, failure_reason=reason[:300], last_checked_at=started_at,
-            fetch_started_at=None,
-        )
+    Source.objects.filter(pk=source.pk).update(
+        status=Source.Status.FAILING if transient else Source.Status.FAILED,
+        failure_reason=reason[:300],
+        last_checked_at=started_at,
+        fetch_started_at=None,
+    )
     return attempt
 
 

@@ -1,0 +1,114 @@
+"""Reading a snapshot against a claim: the passage that bears on it and a stance hint."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from claims.models import Claim, Evidence, Snapshot, Source
+from claims.services.sources import evidence_upsert
+from worker.passages import best_passages
+from worker.stance import stance_hint
+
+# Below this a search hit's best passage is noise, not evidence.
+MIN_RELEVANCE = 0.25
+
+_FALSE_RATINGS = re.compile(
+    r"\b(false|fake|incorrect|wrong|misleading|pants on fire|fabricated|inaccurate|no evidence|"
+    r"unsupported|distort)",
+    re.IGNORECASE,
+)
+_TRUE_RATINGS = re.compile(r"^\s*(true|correct|accurate|mostly true|verified)\b", re.IGNORECASE)
+
+
+@dataclass
+class Assessment:
+    quote: str
+    start: int | None
+    end: int | None
+    relevance: float
+    stance: str
+    reason: str
+
+
+def assess_snapshot(claim: Claim, snapshot: Snapshot) -> Assessment | None:
+    """The best passage of the snapshot for the claim, or None when nothing matches."""
+    passages = best_passages(claim.text, claim.features or {}, snapshot.text or "", limit=1)
+    if not passages:
+        return None
+    passage = passages[0]
+    stance = stance_hint(claim.text, claim.features or {}, passage.text)
+    return Assessment(
+        quote=passage.text,
+        start=passage.start,
+        end=passage.end,
+        relevance=float(passage.score),
+        stance=stance.label,
+        reason=stance.reason,
+    )
+
+
+def factcheck_stance(factcheck: dict[str, Any]) -> tuple[str, str]:
+    """A prior fact-check's rating read as a stance hint, with its reason."""
+    rating = str(factcheck.get("rating") or "").strip()
+    publisher = (
+        factcheck.get("publisher_name") or factcheck.get("publisher_site") or "a fact-checker"
+    )
+    reason = f"Prior fact-check by {publisher} rates it “{rating or 'unrated'}”"
+    if _FALSE_RATINGS.search(rating):
+        return Evidence.Stance.CONTRADICTS, reason
+    if _TRUE_RATINGS.search(rating):
+        return Evidence.Stance.SUPPORTS, reason
+    return Evidence.Stance.MENTIONS, reason
+
+
+def store_assessment(
+    *,
+    claim: Claim,
+    source: Source,
+    snapshot: Snapshot | None,
+    found_via: str,
+    provider: str = "",
+    factcheck: dict[str, Any] | None = None,
+    keep_weak: bool = False,
+) -> Evidence | None:
+    """Evidence for the claim from this source, when the source bears on it.
+
+    keep_weak keeps evidence a reviewer asked for even when the match is weak.
+    """
+    assessment = assess_snapshot(claim, snapshot) if snapshot is not None else None
+    if factcheck:
+        stance, reason = factcheck_stance(factcheck)
+        quote = factcheck.get("claim_text") or (assessment.quote if assessment else "")
+        evidence, _ = evidence_upsert(
+            claim=claim,
+            source=source,
+            snapshot=snapshot,
+            quote=quote,
+            quote_start=assessment.start if assessment and quote == assessment.quote else None,
+            quote_end=assessment.end if assessment and quote == assessment.quote else None,
+            relevance=max(assessment.relevance if assessment else 0.0, 0.5),
+            stance=stance,
+            reason=reason,
+            found_via=Evidence.FoundVia.FACTCHECK,
+            provider=provider,
+            factcheck=factcheck,
+        )
+        return evidence
+    if assessment is None or (assessment.relevance < MIN_RELEVANCE and not keep_weak):
+        return None
+    evidence, _ = evidence_upsert(
+        claim=claim,
+        source=source,
+        snapshot=snapshot,
+        quote=assessment.quote,
+        quote_start=assessment.start,
+        quote_end=assessment.end,
+        relevance=assessment.relevance,
+        stance=assessment.stance,
+        reason=assessment.reason,
+        found_via=found_via,
+        provider=provider,
+    )
+    return evidence
