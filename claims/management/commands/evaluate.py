@@ -1,0 +1,72 @@
+"""`manage.py evaluate checkworthiness FILE.tsv [--json]`: precision/recall/F1 of the scorer."""
+
+from __future__ import annotations
+
+import csv
+import json
+
+from django.core.management.base import BaseCommand, CommandError
+
+from claims.extraction import score_sentence
+
+
+def read_labelled(path: str) -> list[tuple[str, int]]:
+    """Rows of a header + text<TAB>label TSV (no quoting); CommandError when malformed."""
+    try:
+        with open(path, encoding="utf-8", newline="") as fh:
+            rows = list(csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
+    except OSError as exc:
+        raise CommandError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    except UnicodeDecodeError as exc:
+        raise CommandError(f"{path} is not UTF-8 text") from exc
+    if not rows:
+        raise CommandError(f"{path} is empty: expected a header row text<TAB>label")
+    header = [h.strip().lower() for h in rows[0]]
+    if len(header) < 2 or header[0] != "text" or header[1] != "label":
+        raise CommandError(f"{path}: header must be text<TAB>label, got {rows[0]!r}")
+    data: list[tuple[str, int]] = []
+    for lineno, row in enumerate(rows[1:], start=2):
+        if not row or (len(row) == 1 and not row[0].strip()):
+            continue
+        if len(row) != 2 or row[1].strip() not in ("0", "1"):
+            raise CommandError(f"{path}:{lineno}: expected text<TAB>label with label 0 or 1")
+        data.append((row[0], int(row[1])))
+    if not data:
+        raise CommandError(f"{path} has no labelled rows")
+    return data
+
+
+class Command(BaseCommand):
+    help = "Evaluate the extractor on labelled data. Task: checkworthiness."
+
+    def add_arguments(self, parser):
+        parser.add_argument("task", choices=["checkworthiness"])
+        parser.add_argument("file", help="TSV with a header row and text<TAB>label (1/0)")
+        parser.add_argument("--threshold", type=float, default=0.5)
+        parser.add_argument("--json", action="store_true")
+
+    def handle(self, *args, **options):
+        rows = read_labelled(options["file"])
+        threshold = options["threshold"]
+        tp = fp = fn = 0
+        for text, label in rows:
+            predicted = score_sentence(" ".join(text.split())).score >= threshold
+            tp += predicted and label == 1
+            fp += predicted and label == 0
+            fn += (not predicted) and label == 1
+        precision = tp / (tp + fp) if tp + fp else 0.0
+        recall = tp / (tp + fn) if tp + fn else 0.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        result = {
+            "n": len(rows),
+            "precision": round(precision, 4),
+            "recall": round(recall, 4),
+            "f1": round(f1, 4),
+            "threshold": threshold,
+        }
+        if options["json"]:
+            self.stdout.write(json.dumps(result))
+            return
+        self.stdout.write(f"{'metric':<10} value")
+        for key in ("n", "precision", "recall", "f1", "threshold"):
+            self.stdout.write(f"{key:<10} {result[key]}")
