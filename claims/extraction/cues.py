@@ -32,7 +32,7 @@ ATTRIBUTION = re.compile(
     re.I,
 )
 EVENT_VERBS = (
-    "purchased bought acquired signed visited visit hosted held met launched deployed "
+    "purchased bought acquired attended appointed named resigned dismissed signed visited visit hosted held met launched deployed "
     "delivered received ordered sold shared conducted attacked killed arrested elected "
     "approved passed announced opened closed built established completed joined withdrew "
     "invaded captured fired struck voted won lost raised cut increased decreased rose fell "

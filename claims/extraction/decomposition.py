@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .entities import find_entities
+from .entities import DEMONYMS, DESIGNATION_RE, find_entities
 
 TRIGGER_RE = re.compile(r"\b(?:including|includes|include|such as|notably|among them)\b\s*|:\s+")
 LIST_END_RE = re.compile(r"[—–;)(]|\s-\s|\.\s|\.$")
@@ -36,6 +36,14 @@ def _noun_phrase_before(sentence: str, pos: int) -> str:
             break
         head.insert(0, w)
     return " ".join(head[-3:])
+
+
+def _names_something(item: str) -> bool:
+    """True if the item holds a proper name or designation (not "several European countries")."""
+    for w in re.findall(r"[\w’'-]+", item):
+        if DESIGNATION_RE.match(w) or (w[:1].isupper() and w.lower() not in DEMONYMS):
+            return True
+    return False
 
 
 def _owner(sentence: str, article_subject: str) -> str:
@@ -74,7 +82,7 @@ def decompose(sentence: str, article_subject: str = "") -> list[Item]:
         if len(items) < MIN_ITEMS:
             continue
         # Items must name things (capitalised words or designations), not abstractions.
-        named = sum(1 for s, e in items if find_entities(sentence[s:e]))
+        named = sum(1 for s, e in items if _names_something(sentence[s:e]))
         if named < MIN_ITEMS or named < len(items) - 1:
             continue
         trig_text = trig.group(0).strip().lower()

@@ -202,6 +202,7 @@ def find_entities(sentence: str) -> list[Entity]:
         out.append(Entity(text=text, label=label))
     seen: set[str] = set()
     uniq = []
+    out.sort(key=lambda e: (sentence.find(e.text), -len(e.text)))
     for e in out:
         if e.text not in seen:
             seen.add(e.text)

@@ -48,7 +48,7 @@ FURNITURE_RE = re.compile(
         |advertisement|sponsored|subscribe.*|sign\s+up.*|log\s*in.*|follow\s+us.*|click\s+here.*
         |tags?:.*|posted\s+(?:by|in|on)\s.*|(?:copyright|©).*|all\s+rights\s+reserved.*
         |print|email|tweet|facebook|twitter|whatsapp|telegram|linkedin|reddit
-        |(?:https?://|www\.)\S+
+        |(?:https?://|www\.)\S+|(?:published|updated|posted|date|by)\s*:.{0,60}
         |(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?
          (?:\d{1,2}\s+\w+\s+\d{4}|\w+\s+\d{1,2},?\s+\d{4}|\d{4}-\d{2}-\d{2})
          (?:\s*[-–|,]?\s*\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?)?
