@@ -1,0 +1,24 @@
+"""Safe outbound fetching of sources: address checks, limits, robots.txt, politeness,
+and extraction of the main text.
+
+Import from here; the submodules are named for what they hold.
+"""
+
+from claims.canonical_url import canonicalize_url
+
+from .addresses import is_public_address, resolve
+from .errors import FetchError
+from .http import FetchResult, fetch
+from .politeness import wait_for_domain_slot
+from .robots import clear_robots_cache
+
+__all__ = [
+    "FetchError",
+    "FetchResult",
+    "canonicalize_url",
+    "clear_robots_cache",
+    "fetch",
+    "is_public_address",
+    "resolve",
+    "wait_for_domain_slot",
+]
