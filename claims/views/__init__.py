@@ -1,0 +1,32 @@
+"""Views of the reviewer UI, one module per page family."""
+
+from .articles import article_detail, article_progress, article_promote, article_submit, home
+from .claims import (
+    claim_add_sources,
+    claim_assign,
+    claim_detail,
+    claim_edit,
+    claim_evidence,
+    claim_verdict,
+)
+from .health import healthz
+from .queue import queue
+from .sources import snapshot_detail, source_detail
+
+__all__ = [
+    "article_detail",
+    "article_progress",
+    "article_promote",
+    "article_submit",
+    "claim_add_sources",
+    "claim_assign",
+    "claim_detail",
+    "claim_edit",
+    "claim_evidence",
+    "claim_verdict",
+    "healthz",
+    "home",
+    "queue",
+    "snapshot_detail",
+    "source_detail",
+]
