@@ -1,0 +1,327 @@
+"""A stance hint for one claim and one source passage, with a reason a reviewer can check.
+
+Rules, not a model: numbers are compared (with the claim's ranges and qualifiers), denials
+near the claim's words count against it, and anything else is at most "mentions". Pure Python.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from worker.passages import (
+    STOPWORDS,
+    NumberMention,
+    claim_entities,
+    claim_quantities,
+    entity_match,
+    entity_tokens,
+    find_numbers,
+    fold,
+    format_number,
+    key_terms,
+    split_sentences,
+    stem,
+    stems_of,
+    words,
+)
+
+SUPPORTS, CONTRADICTS, MENTIONS = "supports", "contradicts", "mentions"
+
+_AT_LEAST = {
+    "at least", "more than", "over", "no fewer than", "upwards of", "well over", "just over",
+    "exceeding",
+}  # fmt: skip
+_AT_MOST = {"at most", "up to", "no more than", "less than", "fewer than", "under", "just under",
+            "as many as", "as much as"}  # fmt: skip
+_ABOUT = {"about", "around", "nearly", "almost", "approximately", "roughly", "some", "close to",
+          "an estimated", "estimated"}  # fmt: skip
+# Unit words too generic to tie a source's figure to the claim's on their own.
+_GENERIC_UNITS = {"unit", "system", "piece", "item", "time", "type", "kind"}
+# A figure followed by one of these is a measurement (155 mm, 40 km), not a count.
+_MEASURES = {
+    "mm", "cm", "km", "kg", "m", "t", "ton", "tonn", "meter", "metr", "kilometer", "kilometr",
+    "mile", "caliber", "calibr", "year", "day", "month", "hour", "minut",
+}  # fmt: skip
+
+_DENIAL_RE = re.compile(
+    r"\b(?:den(?:y|ies|ied|ying)|did\s+not|didn[’']t|does\s+not|doesn[’']t|do\s+not|don[’']t"
+    r"|has\s+not|hasn[’']t|have\s+not|haven[’']t|had\s+not|hadn[’']t|was\s+not|wasn[’']t"
+    r"|were\s+not|weren[’']t|is\s+not|isn[’']t|never|no\s+evidence|not\s+true|untrue|false"
+    r"|fake|fabricated|baseless|unfounded|debunked|refuted|dismissed|rejected|no\s+such"
+    r"|no\s+contract|no\s+record|no\s+deal|nor)\b",
+    re.I,
+)
+# "did not disclose the price" or "not only" is not a denial of the claim.
+_NOT_DENIAL_AFTER = re.compile(
+    r"\s+(?:yet\s+)?(?:only|disclose\w*|comment\w*|reveal\w*|specif\w*|confirm\w*|respond\w*"
+    r"|elaborat\w*|name\w*|provide\w*|say|said|give|gave|immediately|publicly|officially"
+    r"|been\s+(?:disclosed|confirmed|made\s+public))\b",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class Stance:
+    label: str  # supports | contradicts | mentions
+    reason: str  # one readable line
+    confidence: float  # in [0, 1]
+
+
+def stance_hint(claim_text: str, features: dict[str, Any], passage: str) -> Stance:
+    features = features or {}
+    tokens = entity_tokens(passage)
+    token_set = set(tokens)
+    entities = claim_entities(claim_text, features)
+    ent_scores = {e: entity_match(e, tokens, token_set) for e in entities}
+    found_entities = [e for e, s in ent_scores.items() if s >= 0.9]
+    partial_entities = [e for e, s in ent_scores.items() if 0 < s < 0.9]
+
+    terms = key_terms(claim_text)
+    entity_stems = {stem(t) for e in entities for t in entity_tokens(e)}
+    passage_stems = stems_of(passage)
+    plain_terms = {t: w for t, w in terms.items() if t not in entity_stems}
+    matched_terms = [w for t, w in plain_terms.items() if t in passage_stems]
+    missing_terms = [w for t, w in plain_terms.items() if t not in passage_stems]
+
+    ent_cov = (
+        sum(min(1.0, s) for s in ent_scores.values()) / len(ent_scores) if ent_scores else None
+    )
+    term_cov = len(matched_terms) / len(plain_terms) if plain_terms else 0.0
+    coverage = term_cov if ent_cov is None else 0.6 * ent_cov + 0.4 * term_cov
+    related = bool(found_entities or partial_entities) if entities else term_cov >= 0.3
+    if not related and not matched_terms:
+        return Stance(MENTIONS, "no overlap with the claim's names, terms or figures", 0.05)
+
+    # 1. Numbers.
+    quantities = claim_quantities(claim_text, features)
+    numbers = [n for n in find_numbers(passage) if not n.is_year]
+    assigned = _assign(quantities, numbers, passage, entity_stems)
+    agree: list[str] = []
+    disagree: list[str] = []
+    exact = True
+    unmatched: list[str] = []
+    for q, ns in zip(quantities, assigned, strict=True):
+        shown = _claim_figure(claim_text, q)
+        if not ns:
+            unmatched.append(shown)
+            continue
+        ok = [n for n in ns if _overlaps(_claim_interval(q), _source_interval(n))]
+        if ok:
+            n = ok[0]
+            if _same_figure(q, n):
+                agree.append(f"both say {shown}")
+            else:
+                exact = False
+                agree.append(f"source says {_source_figure(n)}, consistent with claim's {shown}")
+        else:
+            disagree.append(f"claim says {shown}, source says {_source_figure(ns[0])}")
+
+    if related and disagree:
+        reason = "; ".join(disagree + agree)
+        return Stance(CONTRADICTS, _line(reason), _conf(0.75, coverage))
+
+    # 2. Denials near the claim's words.
+    denial = _denial(claim_text, passage, terms, entity_stems)
+    if related and denial:
+        return Stance(CONTRADICTS, _line(f"source denies: “{denial}”"), _conf(0.65, coverage))
+
+    if related and agree:
+        reason = "; ".join(agree)
+        base = 0.85 if exact else 0.75
+        if unmatched:
+            reason += "; no figure for " + ", ".join(unmatched)
+            base -= 0.15
+        return Stance(SUPPORTS, _line(reason), _conf(base, coverage))
+
+    # 3. No figures to compare: supports only when everything the claim names is there.
+    named = found_entities + matched_terms
+    complete = not partial_entities and len(found_entities) == len(entities)
+    if not quantities and related and complete and term_cov >= 0.6:
+        reason = "source says the same: " + _join(named)
+        return Stance(SUPPORTS, _line(reason), round(min(0.7, 0.4 + 0.3 * coverage), 2))
+    parts = []
+    if named or partial_entities:
+        parts.append("mentions " + _join(named + [f"{e} (partly)" for e in partial_entities]))
+    if unmatched:
+        parts.append("no figure to compare with the claim's " + ", ".join(unmatched))
+    missing = [e for e in entities if ent_scores[e] == 0] + missing_terms
+    if missing:
+        parts.append("missing " + _join(missing, limit=3))
+    return Stance(MENTIONS, _line("; ".join(parts)), round(0.2 + 0.4 * coverage, 2))
+
+
+# --- numbers -------------------------------------------------------------------------------
+
+
+def _assign(
+    quantities: list[dict[str, Any]],
+    numbers: list[NumberMention],
+    passage: str,
+    entity_stems: set[str],
+) -> list[list[NumberMention]]:
+    """Give each source figure to the claim quantity it is about (same unit or same thing)."""
+    out: list[list[NumberMention]] = [[] for _ in quantities]
+    for n in numbers:
+        before = {stem(w) for w, _, _ in words(passage[max(0, n.start - 60) : n.start])[-6:]}
+        best, best_score = -1, 0.0
+        for i, q in enumerate(quantities):
+            score = _unit_score(q, n, before, entity_stems)
+            if score and _same_figure(q, n):
+                score += 0.5  # ties go to the quantity the figure agrees with
+            if score > best_score:
+                best, best_score = i, score
+        if best >= 0:
+            out[best].append(n)
+    return out
+
+
+def _unit_score(
+    q: dict[str, Any], n: NumberMention, before: set[str], entity_stems: set[str]
+) -> float:
+    unit = str(q.get("unit") or "")
+    if unit == "%" or n.is_percent:
+        return 2.0 if unit == "%" and n.is_percent else 0.0
+    unit_stems = stems_of(unit) - {"%"}
+    strong = unit_stems - _GENERIC_UNITS or unit_stems
+    context = (
+        (stems_of(str(q.get("text") or "")) | entity_stems)
+        - strong
+        - _GENERIC_UNITS
+        - {stem(w) for w in STOPWORDS}
+    )
+    context = {c for c in context if not c.isdigit()}
+    if n.after and n.after[0] in _MEASURES and not unit_stems & _MEASURES:
+        return 0.0
+    after = set(n.after)
+    if strong & after:
+        return 2.0
+    if context & after:
+        return 1.0  # "48 haubica Nora B-52": the designation ties it to the claim
+    if strong & before and not n.after:
+        return 1.0  # "the number of howitzers delivered was 48."
+    return 0.0
+
+
+def _claim_interval(q: dict[str, Any]) -> tuple[float, float]:
+    v = float(q["value"])
+    upper = q.get("upper")
+    if upper is not None:
+        return (min(v, float(upper)), max(v, float(upper)))
+    return _interval(v, str(q.get("qualifier") or "").lower())
+
+
+def _source_interval(n: NumberMention) -> tuple[float, float]:
+    if n.upper is not None:
+        return (min(n.value, n.upper), max(n.value, n.upper))
+    return _interval(n.value, n.qualifier)
+
+
+def _interval(v: float, qualifier: str) -> tuple[float, float]:
+    if qualifier in _AT_LEAST:
+        return (v, math.inf)
+    if qualifier in _AT_MOST:
+        return (-math.inf, v)
+    if qualifier in _ABOUT:
+        return (v * 0.9, v * 1.1)
+    tol = abs(v) * 0.005  # rounding: 1.2 million vs 1,203,000
+    return (v - tol, v + tol)
+
+
+def _overlaps(a: tuple[float, float], b: tuple[float, float]) -> bool:
+    return a[0] <= b[1] and b[0] <= a[1]
+
+
+def _same_figure(q: dict[str, Any], n: NumberMention) -> bool:
+    upper = q.get("upper")
+    same_upper = (upper is None and n.upper is None) or (
+        upper is not None and n.upper is not None and abs(float(upper) - n.upper) < 1e-9
+    )
+    return abs(float(q["value"]) - n.value) <= abs(n.value) * 0.005 and same_upper
+
+
+def _claim_figure(claim_text: str, q: dict[str, Any]) -> str:
+    """'at least 600 MLRS', '48 howitzers', '15–20%': the figure as the claim words it."""
+    figure = format_number(float(q["value"]))
+    if q.get("upper") is not None:
+        figure += "–" + format_number(float(q["upper"]))
+    unit = str(q.get("unit") or "")
+    if unit == "%":
+        figure += "%"
+    elif unit:
+        figure += " " + _unit_surface(claim_text, unit)
+    qualifier = str(q.get("qualifier") or "")
+    return f"{qualifier} {figure}" if qualifier else figure
+
+
+def _unit_surface(claim_text: str, unit: str) -> str:
+    """The unit as the claim spells it; a generic one keeps its adjective (guided systems)."""
+    found = re.findall(r"[^\W_]+(?:-[^\W_]+)*", claim_text)
+    for i, w in enumerate(found):
+        if fold(w) == fold(unit):
+            if stem(fold(w)) in _GENERIC_UNITS and i > 0 and fold(found[i - 1]) not in STOPWORDS:
+                return f"{found[i - 1]} {w}"
+            return w
+    return unit
+
+
+def _source_figure(n: NumberMention) -> str:
+    figure = format_number(n.value)
+    if n.upper is not None:
+        figure += "–" + format_number(n.upper)
+    if n.is_percent:
+        figure += "%"
+    return f"{n.qualifier} {figure}" if n.qualifier else figure
+
+
+# --- denials -------------------------------------------------------------------------------
+
+
+def _denial(claim_text: str, passage: str, terms: dict[str, str], entity_stems: set[str]) -> str:
+    """The denying sentence, clipped around its cue, if a cue sits near the claim's words."""
+    if _cues(claim_text):
+        return ""  # the claim is itself negative; a negative source agrees with it
+    wanted = set(terms) | entity_stems
+    for _block, start, end in split_sentences(passage):
+        sentence = passage[start:end]
+        hits = [i for i, (w, _, _) in enumerate(words(sentence)) if stem(w) in wanted]
+        if not hits:
+            continue
+        offsets = [s for _, s, _ in words(sentence)]
+        for cue in _cues(sentence):
+            cue_index = sum(1 for s in offsets if s < cue.start())
+            if min(abs(cue_index - h) for h in hits) <= 10:
+                return _clip(sentence, cue.start())
+    return ""
+
+
+def _cues(text: str) -> list[re.Match[str]]:
+    return [m for m in _DENIAL_RE.finditer(text) if not _NOT_DENIAL_AFTER.match(text, m.end())]
+
+
+def _clip(sentence: str, at: int, width: int = 110) -> str:
+    if len(sentence) <= width:
+        return sentence
+    start = max(0, min(at - width // 3, len(sentence) - width))
+    clipped = sentence[start : start + width].strip()
+    return ("…" if start else "") + clipped + ("…" if start + width < len(sentence) else "")
+
+
+# --- wording -------------------------------------------------------------------------------
+
+
+def _join(items: list[str], limit: int = 5) -> str:
+    items = list(dict.fromkeys(items))
+    shown = ", ".join(items[:limit])
+    return shown + (f" and {len(items) - limit} more" if len(items) > limit else "")
+
+
+def _line(text: str, limit: int = 240) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _conf(base: float, coverage: float) -> float:
+    return round(max(0.0, min(1.0, base * (0.6 + 0.4 * coverage))), 2)
