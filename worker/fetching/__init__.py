@@ -7,12 +7,16 @@ Import from here; the submodules are named for what they hold.
 from claims.canonical_url import canonicalize_url
 
 from .addresses import is_public_address, resolve
+from .documents import Document, ExtractionError, extract_document
 from .errors import FetchError
 from .http import FetchResult, fetch
 from .politeness import wait_for_domain_slot
 from .robots import clear_robots_cache
 
 __all__ = [
+    "Document",
+    "ExtractionError",
+    "extract_document",
     "FetchError",
     "FetchResult",
     "canonicalize_url",

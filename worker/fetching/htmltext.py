@@ -1,0 +1,214 @@
+"""Main text, metadata and outbound links of an HTML page.
+
+trafilatura finds the article among navigation, ads and comments; when it gives up
+(very short or odd pages) a BeautifulSoup pass over <article>/<main> takes over.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urljoin, urlsplit
+
+import charset_normalizer
+import trafilatura
+from bs4 import BeautifulSoup
+from lxml import html as lxml_html
+
+from claims.canonical_url import canonicalize_url
+
+from .language import normalize_language
+
+logger = logging.getLogger(__name__)
+
+# trafilatura's output tree: these elements hold one paragraph of text each.
+_BLOCK_TAGS = frozenset({"head", "p", "item", "quote", "code", "row"})
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.IGNORECASE)
+_BOILERPLATE = re.compile(
+    r"comment|advert|\bad\b|\bads\b|banner|cookie|related|share|social|promo|newsletter|"
+    r"subscribe|sidebar|footer|header|\bnav|menu|breadcrumb|most-read|popular",
+    re.IGNORECASE,
+)
+_FALLBACK_BLOCKS = ["h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "blockquote", "pre", "td"]
+
+
+@dataclass
+class HtmlParts:
+    title: str = ""
+    publisher: str = ""
+    author: str = ""
+    date: str = ""  # ISO date as trafilatura gives it
+    text: str = ""
+    links: list[str] = field(default_factory=list)
+    language: str | None = None
+
+
+def charset_of(content_type: str) -> str | None:
+    match = re.search(r"charset\s*=\s*[\"']?([\w.:-]+)", content_type or "", re.IGNORECASE)
+    return match.group(1) if match else None
+
+
+def decode_text(body: bytes, declared: str | None, *, sniff_meta: bool = False) -> str:
+    """Decode with the declared charset when it fits, else detect it.
+
+    A declared charset that fails to decode is a lie (common with old CMSs): the bytes win.
+    """
+    candidates = [declared] if declared else []
+    if sniff_meta:
+        match = _META_CHARSET.search(body[:4096])
+        if match:
+            candidates.append(match.group(1).decode("ascii", "ignore"))
+    if body.startswith(b"\xef\xbb\xbf"):
+        candidates.insert(0, "utf-8-sig")
+    candidates.append("utf-8")
+    for charset in candidates:
+        try:
+            return body.decode(charset)
+        except (LookupError, UnicodeDecodeError):
+            continue
+    best = charset_normalizer.from_bytes(body[:200_000]).best()
+    if best is not None and best.encoding:
+        return body.decode(best.encoding, errors="replace")
+    return body.decode("cp1252", errors="replace")
+
+
+def clean_paragraph(text: str) -> str:
+    return " ".join(text.split())
+
+
+def outbound_links(targets: list[str], page_url: str) -> list[str]:
+    """Absolute, canonical, de-duplicated http(s) links, without the page itself."""
+    own = canonicalize_url(page_url) if page_url else ""
+    seen: dict[str, None] = {}
+    for target in targets:
+        target = (target or "").strip()
+        if not target or target.startswith("#"):
+            continue
+        absolute = urljoin(page_url, target) if page_url else target
+        if urlsplit(absolute).scheme.lower() not in ("http", "https"):
+            continue
+        canonical = canonicalize_url(absolute)
+        if canonical != own:
+            seen.setdefault(canonical, None)
+    return list(seen)
+
+
+def _declared_language(markup: str) -> str | None:
+    try:
+        tree = lxml_html.fromstring(markup[:200_000])
+    except (ValueError, lxml_html.etree.ParserError):
+        return None
+    root = tree.getroottree().getroot()
+    for value in (
+        root.get("lang"),
+        root.get("{http://www.w3.org/XML/1998/namespace}lang"),
+        *root.xpath(
+            "//meta[translate(@http-equiv,'CONTENTLAG','contentlag')='content-language']/@content"
+        ),
+        *root.xpath("//meta[@property='og:locale']/@content"),
+    ):
+        language = normalize_language(value)
+        if language:
+            return language
+    return None
+
+
+def _with_trafilatura(markup: str, url: str) -> HtmlParts | None:
+    try:
+        document = trafilatura.bare_extraction(
+            markup,
+            url=url or None,
+            with_metadata=True,
+            include_comments=False,
+            include_links=True,
+            include_tables=True,
+        )
+    except Exception:  # trafilatura raises odd things on odd markup
+        logger.warning("trafilatura failed on %s", url, exc_info=True)
+        return None
+    if document is None or document.body is None:
+        return None
+    body = document.body
+    links = [ref.get("target", "") for ref in body.iter("ref")]
+    paragraphs = []
+    for element in body.iter():
+        if element.tag not in _BLOCK_TAGS:
+            continue
+        if any(parent.tag in _BLOCK_TAGS for parent in element.iterancestors()):
+            continue  # its text is in the enclosing block already
+        paragraph = clean_paragraph("".join(element.itertext()))
+        if paragraph:
+            paragraphs.append(paragraph)
+    text = "\n".join(paragraphs)
+    if not text.strip():
+        return None
+    return HtmlParts(
+        title=document.title or "",
+        publisher=document.sitename or "",
+        author=document.author or "",
+        date=document.date or "",
+        text=text,
+        links=links,
+    )
+
+
+def _with_soup(markup: str) -> HtmlParts:
+    soup = BeautifulSoup(markup, "lxml")
+    title = ""
+    og_title = soup.find("meta", attrs={"property": "og:title"})
+    if og_title and og_title.get("content"):
+        title = str(og_title["content"])
+    elif soup.title and soup.title.string:
+        title = str(soup.title.string)
+    site = soup.find("meta", attrs={"property": "og:site_name"})
+    author = soup.find("meta", attrs={"name": "author"})
+    for tag in soup(
+        [
+            "script",
+            "style",
+            "noscript",
+            "template",
+            "iframe",
+            "svg",
+            "form",
+            "nav",
+            "header",
+            "footer",
+            "aside",
+            "button",
+        ]
+    ):
+        tag.decompose()
+    for tag in soup.find_all(True):
+        if tag.decomposed or tag.name in ("html", "body", "article", "main"):
+            continue
+        marks = " ".join([tag.get("id") or "", *(tag.get("class") or [])])
+        if marks.strip() and _BOILERPLATE.search(marks):
+            tag.decompose()
+    container = soup.find("article") or soup.find("main") or soup.body or soup
+    paragraphs = []
+    for block in container.find_all(_FALLBACK_BLOCKS):
+        if block.find_parent(_FALLBACK_BLOCKS):
+            continue
+        paragraph = clean_paragraph(block.get_text(" "))
+        if paragraph:
+            paragraphs.append(paragraph)
+    if not paragraphs:
+        paragraphs = [p for p in map(clean_paragraph, container.get_text("\n").split("\n")) if p]
+    return HtmlParts(
+        title=clean_paragraph(title),
+        publisher=str(site.get("content", "")) if site else "",
+        author=str(author.get("content", "")) if author else "",
+        text="\n".join(paragraphs),
+        links=[str(a.get("href", "")) for a in container.find_all("a", href=True)],
+    )
+
+
+def extract_html(body: bytes, content_type: str, url: str) -> HtmlParts:
+    markup = _XML_DECLARATION.sub("", decode_text(body, charset_of(content_type), sniff_meta=True))
+    parts = _with_trafilatura(markup, url) or _with_soup(markup)
+    parts.links = outbound_links(parts.links, url)
+    parts.language = _declared_language(markup)
+    return parts
