@@ -91,14 +91,16 @@ def stance_hint(claim_text: str, features: dict[str, Any], passage: str) -> Stan
     )
     term_cov = len(matched_terms) / len(plain_terms) if plain_terms else 0.0
     coverage = term_cov if ent_cov is None else 0.6 * ent_cov + 0.4 * term_cov
-    related = bool(found_entities or partial_entities) if entities else term_cov >= 0.3
+    named_any = bool(found_entities or partial_entities)
+    related = named_any or term_cov >= 0.3
     if not related and not matched_terms:
         return Stance(MENTIONS, "no overlap with the claim's names, terms or figures", 0.05)
 
     # 1. Numbers.
     quantities = claim_quantities(claim_text, features)
     numbers = [n for n in find_numbers(passage) if not n.is_year]
-    assigned = _assign(quantities, numbers, passage, entity_stems)
+    assigned = _assign(claim_text, quantities, numbers, passage, entity_stems, named_any)
+    related = related or any(assigned)
     agree: list[str] = []
     disagree: list[str] = []
     exact = True
@@ -119,7 +121,7 @@ def stance_hint(claim_text: str, features: dict[str, Any], passage: str) -> Stan
         else:
             disagree.append(f"claim says {shown}, source says {_source_figure(ns[0])}")
 
-    if related and disagree:
+    if disagree:  # every assigned figure is tied to the claim by unit and names or subject
         reason = "; ".join(disagree + agree)
         return Stance(CONTRADICTS, _line(reason), _conf(0.75, coverage))
 
@@ -157,18 +159,30 @@ def stance_hint(claim_text: str, features: dict[str, Any], passage: str) -> Stan
 
 
 def _assign(
+    claim_text: str,
     quantities: list[dict[str, Any]],
     numbers: list[NumberMention],
     passage: str,
     entity_stems: set[str],
+    names_found: bool,
 ) -> list[list[NumberMention]]:
-    """Give each source figure to the claim quantity it is about (same unit or same thing)."""
+    """Give each source figure to the claim quantity it is about.
+
+    A figure is about a claim quantity when its unit (or the claim's designation) follows it,
+    and the passage is about the claim's subject: one of the claim's names occurs, or at least
+    two of the words around the claim's figure sit near the source's ("36 howitzers" in a story
+    about Armenia is not a figure for Azerbaijan's purchase).
+    """
+    subjects = [_subject(claim_text, q) for q in quantities]
     out: list[list[NumberMention]] = [[] for _ in quantities]
     for n in numbers:
         before = {stem(w) for w, _, _ in words(passage[max(0, n.start - 60) : n.start])[-6:]}
+        near = {stem(w) for w, _, _ in words(passage[max(0, n.start - 90) : n.end + 90])}
         best, best_score = -1, 0.0
         for i, q in enumerate(quantities):
             score = _unit_score(q, n, before, entity_stems)
+            if score and not names_found and len(subjects[i] & near) < 2:
+                score = 0.0
             if score and _same_figure(q, n):
                 score += 0.5  # ties go to the quantity the figure agrees with
             if score > best_score:
@@ -176,6 +190,19 @@ def _assign(
         if best >= 0:
             out[best].append(n)
     return out
+
+
+def _subject(claim_text: str, q: dict[str, Any]) -> set[str]:
+    """Stems of the claim's words around one of its figures: what the figure counts."""
+    anchor = str(q.get("text") or "") or format_number(float(q["value"]))
+    pos = claim_text.find(anchor)
+    if pos < 0:
+        return set()
+    before = words(claim_text[max(0, pos - 60) : pos])[-4:]
+    after = words(claim_text[pos + len(anchor) : pos + len(anchor) + 80])[:8]
+    unit = stems_of(str(q.get("unit") or ""))
+    stems = {stem(w) for w, _, _ in before + after if w not in STOPWORDS}
+    return {s for s in stems if not s.isdigit()} - unit
 
 
 def _unit_score(
