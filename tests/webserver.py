@@ -18,6 +18,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import http.server
+import socket
 import threading
 import time
 import zlib
@@ -244,6 +245,7 @@ class WebServer:
     GZIP_BOMB_SIZE = 64 * 1024 * 1024  # decompressed bytes behind /bomb.html
 
     def __init__(self, host: str = "127.0.0.1") -> None:
+        """host: a loopback address, "127.0.0.1" or "::1"; never anything routable."""
         self.host = host
         self._lock = threading.Lock()
         self.pages: dict[str, Page] = {}
@@ -275,7 +277,8 @@ class WebServer:
     # -- addresses
     @property
     def base_url(self) -> str:
-        return f"http://{self.host}:{self.port}"
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}"
 
     def url(self, path: str = "/") -> str:
         return self.base_url + path
@@ -325,6 +328,11 @@ class WebServer:
 
 class _QuietServer(http.server.ThreadingHTTPServer):
     daemon_threads = True
+
+    def __init__(self, address: tuple[str, int], handler: type) -> None:
+        if ":" in address[0]:
+            self.address_family = socket.AF_INET6
+        super().__init__(address, handler)
 
     def handle_error(self, request: object, client_address: object) -> None:
         pass  # clients hanging up on hostile endpoints is the point of those tests
@@ -435,8 +443,6 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             target = "/redirect/loop"
         elif name == "to-blocked":  # another loopback address, same port
             target = f"http://127.0.0.2:{self.web.port}/news/article.html"
-        elif name == "to-metadata":
-            target = "http://169.254.169.254/latest/meta-data/"
         elif name == "to-file":
             target = "file:///etc/passwd"
         elif name == "relative":
