@@ -1,3 +1,21 @@
 """REST API routes (Django REST Framework)."""
 
-urlpatterns: list = []
+from django.urls import path
+from rest_framework.routers import DefaultRouter
+
+from claims.api import docs, views
+from claims.api.schema import ApiSchemaView
+
+app_name = "api"
+
+router = DefaultRouter()
+router.include_root_view = False
+router.register("articles", views.ArticleViewSet, basename="article")
+router.register("claims", views.ClaimViewSet, basename="claim")
+router.register("sources", views.SourceViewSet, basename="source")
+
+urlpatterns = [
+    path("schema/", ApiSchemaView.as_view(), name="schema"),
+    path("docs/", docs.api_docs, name="docs"),
+    *router.urls,
+]
