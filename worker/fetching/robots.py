@@ -21,7 +21,9 @@ ROBOTS_ERROR_TTL = 60.0  # a failing robots.txt is asked again after a minute
 ROBOTS_MAX_BYTES = 512 * 1024  # Google reads the first 500 KiB
 
 # Failures of the robots.txt request that leave us not knowing the rules.
-_UNKNOWN_CODES = frozenset({"timeout", "connection", "dns_failure", "http_5xx", "http_429"})
+_UNKNOWN_CODES = frozenset({"timeout", "http_5xx", "http_429"})
+# Failures that would hit the page itself the same way: reported as what they are.
+_HOST_CODES = frozenset({"dns_failure", "blocked_address", "connection", "tls", "invalid_url"})
 
 
 @dataclass
@@ -58,7 +60,7 @@ def _load(robots_url: str, loader: Callable[[str], bytes]) -> _Entry:
                 http_status=exc.http_status,
             )
             return _Entry(now + ROBOTS_ERROR_TTL, error=error)
-        if exc.code == "blocked_address":
+        if exc.code in _HOST_CODES:
             raise
         # 4xx, too large, odd content: no usable rules, so nothing is forbidden.
         return _Entry(now + ROBOTS_TTL)
