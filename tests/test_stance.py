@@ -1,0 +1,222 @@
+"""stance_hint on the seed article's claims against realistic source passages."""
+
+from __future__ import annotations
+
+import pytest
+
+from worker.stance import stance_hint
+
+NORA = (
+    "The purchase of 48 self-propelled Nora B-52NG howitzers from Serbia marks a significant "
+    "step in Azerbaijan’s effort to restructure its heavy artillery."
+)
+NORA_F = {
+    "quantities": [
+        {"value": 48.0, "unit": "howitzers", "text": "48", "upper": None, "qualifier": ""}
+    ],
+    "dates": [],
+    "entities": [
+        {"text": "Nora B-52NG", "label": "product"},
+        {"text": "Serbia", "label": "place"},
+        {"text": "Azerbaijan", "label": "place"},
+    ],
+}
+MLRS = (
+    "The country also operates at least 600 MLRS units, including 100 guided systems with "
+    "capabilities surpassing HIMARS."
+)
+MLRS_F = {
+    "quantities": [
+        {"value": 600.0, "unit": "MLRS units", "text": "at least 600", "upper": None,
+         "qualifier": "at least"},
+        {"value": 100.0, "unit": "systems", "text": "100", "upper": None, "qualifier": ""},
+    ],
+    "dates": [],
+    "entities": [{"text": "MLRS", "label": "other"}, {"text": "HIMARS", "label": "product"}],
+}  # fmt: skip
+SPEND = (
+    "This trajectory is confirmed by official Azerbaijani data indicating a 15–20% annual "
+    "increase in defense spending and major arms deals with partners such as Israel and Turkey."
+)
+SPEND_F = {
+    "quantities": [{"value": 15.0, "unit": "%", "text": "15–20%", "upper": 20.0, "qualifier": ""}],
+    "dates": [],
+    "entities": [{"text": "Israel", "label": "place"}, {"text": "Turkey", "label": "place"}],
+}
+ZMEKO = "Slovak Chief of Staff General Daniel Zmeko visited Baku, touring the cyber defense center."
+ZMEKO_F = {
+    "quantities": [],
+    "dates": [],
+    "entities": [{"text": "Daniel Zmeko", "label": "person"}, {"text": "Baku", "label": "place"}],
+}
+
+
+def hint(claim, features, passage):
+    s = stance_hint(claim, features, passage)
+    assert "\n" not in s.reason and s.reason
+    assert 0.0 <= s.confidence <= 1.0
+    return s
+
+
+# --- 48 howitzers ----------------------------------------------------------------------------
+
+
+def test_same_number_supports():
+    s = hint(NORA, NORA_F, "Azerbaijan has received 48 Nora B-52NG howitzers from Serbia.")
+    assert s.label == "supports"
+    assert s.reason == "both say 48 howitzers"
+    assert s.confidence >= 0.7
+
+
+def test_different_number_contradicts():
+    passage = "Serbia signed a contract to deliver 36 Nora B-52 howitzers to Azerbaijan in 2018."
+    s = hint(NORA, NORA_F, passage)
+    assert s.label == "contradicts"
+    assert s.reason == "claim says 48 howitzers, source says 36"
+
+
+def test_serbian_source_supports_through_designation_and_number():
+    s = hint(NORA, NORA_F, "Srbija je isporučila 48 haubica Nora B-52 Azerbejdžanu.")
+    assert s.label == "supports" and "48" in s.reason
+
+
+def test_denial_contradicts_and_quotes_the_source():
+    passage = "Yugoimport denied that any contract for Nora B-52 howitzers with Azerbaijan existed."
+    s = hint(NORA, NORA_F, passage)
+    assert s.label == "contradicts"
+    assert s.reason.startswith("source denies:") and "denied that any contract" in s.reason
+
+
+@pytest.mark.parametrize(
+    "passage",
+    [
+        "Yugoimport did not disclose the price of the Nora B-52 howitzers bought by Azerbaijan.",
+        "Azerbaijan not only bought Nora B-52 howitzers but also trained crews in Serbia.",
+    ],
+)
+def test_non_denials_are_not_contradictions(passage):
+    assert hint(NORA, NORA_F, passage).label == "mentions"
+
+
+def test_measurement_is_not_a_count():
+    s = hint(NORA, NORA_F, "Serbia's Nora B-52 is a 155 mm self-propelled gun-howitzer.")
+    assert s.label == "mentions"
+    assert "no figure to compare with the claim's 48 howitzers" in s.reason
+    assert "missing" in s.reason and "Azerbaijan" in s.reason
+
+
+def test_figure_about_another_country_is_not_compared():
+    s = hint(NORA, NORA_F, "Armenia has 36 howitzers in its arsenal.")
+    assert s.label == "mentions"
+
+
+def test_unrelated_passage():
+    s = hint(NORA, NORA_F, "The football season starts in August.")
+    assert s.label == "mentions" and s.confidence < 0.2
+    assert "no overlap" in s.reason
+
+
+def test_denial_wins_over_matching_number():
+    passage = "The Azerbaijani ministry denied buying 48 Nora howitzers from Serbia."
+    assert hint(NORA, NORA_F, passage).label == "contradicts"
+
+
+# --- at least 600 MLRS, including 100 guided -------------------------------------------------
+
+
+def test_at_least_600_supported_by_a_larger_figure():
+    passage = (
+        "Azerbaijan fields more than 650 multiple rocket launchers (MLRS), of which 100 are "
+        "guided systems."
+    )
+    s = hint(MLRS, MLRS_F, passage)
+    assert s.label == "supports"
+    assert "source says more than 650, consistent with claim's at least 600 MLRS units" in s.reason
+    assert "both say 100 guided systems" in s.reason
+
+
+def test_at_least_600_contradicted_by_a_smaller_figure():
+    s = hint(MLRS, MLRS_F, "The IISS estimates Azerbaijan has around 400 MLRS in service.")
+    assert s.label == "contradicts"
+    assert s.reason == "claim says at least 600 MLRS units, source says around 400"
+
+
+def test_one_figure_confirmed_other_missing_is_weaker_support():
+    full = hint(
+        MLRS, MLRS_F, "Azerbaijan operates at least 600 MLRS units, including 100 guided systems."
+    )
+    partial = hint(MLRS, MLRS_F, "Azerbaijan has 100 guided MLRS systems.")
+    assert full.label == "supports" and "both say at least 600 MLRS units" in full.reason
+    assert partial.label == "supports" and "no figure for at least 600 MLRS units" in partial.reason
+    assert partial.confidence < full.confidence
+
+
+def test_one_figure_right_one_wrong_contradicts():
+    passage = "Azerbaijan operates some 620 MLRS, but only 40 of them are guided systems."
+    s = hint(MLRS, MLRS_F, passage)
+    assert s.label == "contradicts"
+    assert "claim says 100 guided systems, source says 40" in s.reason
+
+
+# --- 15–20% annual increase in defense spending ----------------------------------------------
+
+
+def test_percentage_inside_the_range_supports():
+    passage = "Azerbaijani defense spending has grown by 18 percent a year since 2022."
+    s = hint(SPEND, SPEND_F, passage)
+    assert s.label == "supports"
+    assert s.reason == "source says 18%, consistent with claim's 15–20%"
+
+
+def test_percentage_outside_the_range_contradicts():
+    s = hint(SPEND, SPEND_F, "Azerbaijan's defence spending rose 7% in 2024, according to SIPRI.")
+    assert s.label == "contradicts"
+    assert s.reason == "claim says 15–20%, source says 7%"
+
+
+def test_unrelated_percentage_is_not_compared():
+    assert hint(SPEND, SPEND_F, "Inflation in Azerbaijan reached 7% in 2024.").label == "mentions"
+
+
+def test_no_figure_only_mentions():
+    s = hint(SPEND, SPEND_F, "Azerbaijani military budget data on defense are published annually.")
+    assert s.label == "mentions"
+    assert "no figure to compare with the claim's 15–20%" in s.reason
+
+
+# --- claims without numbers -------------------------------------------------------------------
+
+
+def test_event_claim_supported_when_all_names_and_terms_match():
+    passage = (
+        "Gen. Daniel Zmeko, the Slovak chief of staff, visited Baku and toured the cyber defense "
+        "center."
+    )
+    s = hint(ZMEKO, ZMEKO_F, passage)
+    assert s.label == "supports"
+    assert "Daniel Zmeko" in s.reason and "Baku" in s.reason
+
+
+def test_event_claim_partial_overlap_mentions_what_is_missing():
+    s = hint(ZMEKO, ZMEKO_F, "Baku hosted a cyber defense conference in October.")
+    assert s.label == "mentions"
+    assert s.reason.startswith("mentions Baku")
+    assert "missing Daniel Zmeko" in s.reason
+
+
+def test_negative_claim_agrees_with_negative_source():
+    claim = "Azerbaijan did not buy Nora B-52 howitzers from Serbia."
+    features = {
+        "quantities": [],
+        "dates": [],
+        "entities": [{"text": "Nora B-52", "label": "product"}],
+    }
+    passage = "Azerbaijan never bought Nora B-52 howitzers from Serbia, the ministry said."
+    assert hint(claim, features, passage).label != "contradicts"
+
+
+def test_works_without_features():
+    s = hint(
+        "Azerbaijan bought 48 Nora B-52 howitzers.", {}, "Azerbaijan bought 36 Nora B-52 howitzers."
+    )
+    assert s.label == "contradicts" and "source says 36" in s.reason
