@@ -1,0 +1,132 @@
+"""Read-side views of tracked sources, shaped for the source page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q
+
+from .models import FetchAttempt, Snapshot, Source
+
+_LABELS = {
+    "first_capture": "First capture",
+    "unchanged": "Unchanged",
+    "changed": "Changed",
+    "moved": "Moved",
+    "gone": "Gone",
+    "failing": "Temporarily failing",
+    "failed": "Failed",
+}
+
+
+def source_timeline(source: Source, *, limit: int = 200) -> list[dict[str, Any]]:
+    """The source's checks, newest first: each fetch attempt with the snapshot it stored
+    or found unchanged, merged with snapshots that have no attempt row.
+
+    Each entry: at, outcome (first_capture | unchanged | changed | moved | gone | failing |
+    failed), label, http_status, reason, transient, duration_ms, attempt (id or None),
+    snapshot (id or None), content_hash, hash_changed (differs from the snapshot before),
+    new_snapshot (this check stored it), final_url.
+    """
+    attempts = list(
+        FetchAttempt.objects.filter(source=source)
+        .order_by("-started_at", "-pk")
+        .values(
+            "pk",
+            "started_at",
+            "duration_ms",
+            "outcome",
+            "http_status",
+            "reason",
+            "transient",
+            "snapshot_id",
+        )[:limit]
+    )
+    referenced = {a["snapshot_id"] for a in attempts if a["snapshot_id"]}
+    recent = Snapshot.objects.filter(source=source).order_by("-fetched_at", "-pk")[:limit]
+    snapshots = {
+        s["pk"]: s
+        for s in Snapshot.objects.filter(source=source)
+        .filter(Q(pk__in=referenced) | Q(pk__in=recent.values("pk")))
+        .values("pk", "fetched_at", "http_status", "content_hash", "final_url")
+    }
+    entries: list[dict[str, Any]] = []
+    for a in attempts:
+        snap = snapshots.get(a["snapshot_id"]) if a["snapshot_id"] else None
+        entries.append(
+            {
+                "at": a["started_at"],
+                "outcome": "",
+                "http_status": a["http_status"],
+                "reason": a["reason"],
+                "transient": a["transient"],
+                "duration_ms": a["duration_ms"],
+                "attempt": a["pk"],
+                "attempt_outcome": a["outcome"],
+                "snapshot": snap["pk"] if snap else None,
+                "content_hash": snap["content_hash"] if snap else "",
+                "final_url": snap["final_url"] if snap else "",
+            }
+        )
+    for snap in snapshots.values():
+        if snap["pk"] not in referenced:
+            entries.append(
+                {
+                    "at": snap["fetched_at"],
+                    "outcome": "",
+                    "http_status": snap["http_status"],
+                    "reason": "",
+                    "transient": False,
+                    "duration_ms": 0,
+                    "attempt": None,
+                    "attempt_outcome": FetchAttempt.Outcome.OK,
+                    "snapshot": snap["pk"],
+                    "content_hash": snap["content_hash"],
+                    "final_url": snap["final_url"],
+                }
+            )
+    # Oldest first to see what each check changed, then newest first for the page.
+    entries.sort(key=lambda e: (e["at"], e["attempt"] or 0))
+    previous_hash = None
+    seen: set[int] = set()
+    for entry in entries:
+        entry["new_snapshot"] = bool(entry["snapshot"]) and entry["snapshot"] not in seen
+        entry["hash_changed"] = bool(
+            entry["content_hash"] and previous_hash and entry["content_hash"] != previous_hash
+        )
+        entry["outcome"] = _outcome(entry, first=previous_hash is None)
+        entry["label"] = _label(entry)
+        if entry["snapshot"]:
+            seen.add(entry["snapshot"])
+            previous_hash = entry["content_hash"]
+    entries.reverse()
+    for entry in entries:
+        del entry["attempt_outcome"]
+    return entries[:limit]
+
+
+def _outcome(entry: dict[str, Any], *, first: bool) -> str:
+    kind = entry["attempt_outcome"]
+    reason = entry["reason"] or ""
+    if kind == FetchAttempt.Outcome.FAILED:
+        if reason.startswith("gone"):
+            return "gone"
+        return "failing" if entry["transient"] else "failed"
+    if kind == FetchAttempt.Outcome.NOT_MODIFIED:
+        return "unchanged"
+    if not entry["snapshot"]:
+        return "moved" if reason.startswith("moved") else "unchanged"
+    if first and entry["new_snapshot"]:
+        return "first_capture"
+    return "changed" if entry["hash_changed"] else "unchanged"
+
+
+def _label(entry: dict[str, Any]) -> str:
+    outcome = entry["outcome"]
+    label = _LABELS[outcome]
+    if outcome == "unchanged":
+        status = entry["http_status"]
+        label += " (HTTP 304)" if status == 304 else " (same content)"
+    elif outcome in ("moved", "gone", "failing", "failed") and entry["reason"]:
+        label += f": {entry['reason']}"
+    return label

@@ -1,0 +1,642 @@
+"""Scheduled re-checks of tracked sources: fetch again, classify, alert the claims.
+
+A batch of sources is taken in one statement, fetched concurrently (conditional GETs
+with the stored ETag / Last-Modified; threads, no database work), then written:
+unchanged and failed sources in bulk, changed, moved and gone ones one by one with
+alerts for the claims whose evidence they back.
+
+Outcomes: unchanged (304 or the same content hash), changed (a new snapshot; each
+evidence quote is still there, nearly there or gone), moved (a permanent redirect to
+another canonical URL), gone (404, 410 or a DNS failure twice in a row), failing
+(5xx, timeouts and other errors; retried with backoff, never alarmed).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import heapq
+import logging
+import os
+import re
+import threading
+import time
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from claims.canonical_url import canonicalize_url
+from claims.models import Evidence, FetchAttempt, Snapshot, Source
+from claims.services.rechecks import (
+    RECHECK_STATUSES,
+    FailedCheck,
+    SourceState,
+    UnchangedCheck,
+    backs_a_claim,
+    claim_record_recheck_alert,
+    source_record_moved,
+    source_release,
+    source_set_schedule,
+    sources_lease_due,
+    sources_record_failed,
+    sources_record_unchanged,
+    sources_take_for_recheck,
+)
+from claims.services.sources import snapshot_record, source_get_or_create
+from worker.assessment import store_assessment
+from worker.fetching import FetchError, FetchResult, extract_document, fetch
+
+logger = logging.getLogger(__name__)
+
+MIN_INTERVAL = dt.timedelta(days=1)
+MAX_INTERVAL = dt.timedelta(days=30)
+# A 404/410/DNS failure is asked again this soon, to confirm before calling it gone.
+CONFIRM_GONE_AFTER = dt.timedelta(hours=1)
+# Transient failures: retried after 1 h, 2 h, 4 h ... never later than the interval.
+RETRY_FIRST = dt.timedelta(hours=1)
+# How long due sources stay leased to the tasks queued for them.
+LEASE = dt.timedelta(minutes=30)
+# A source taken for fetching longer ago than this is considered abandoned.
+STALE_AFTER = dt.timedelta(minutes=20)  # longer than a batch's time limit
+BATCH_SIZE = 200
+FETCH_THREADS = int(os.environ.get("FACTCHECK_RECHECK_THREADS", "16"))
+# A quote is "nearly there" when the best window of the new text is this similar.
+NEAR_RATIO = 0.85
+GONE_CODES = frozenset({"http_404", "http_410", "dns_failure"})
+_CODE_IN_REASON = re.compile(r"\[([a-z0-9_]+)\]$")
+
+
+@dataclass
+class RecheckTotals:
+    checked: int = 0
+    unchanged: int = 0
+    changed: int = 0
+    moved: int = 0
+    gone: int = 0
+    failing: int = 0
+    claims_flagged: int = 0
+    source_ids: list[int] = field(default_factory=list, repr=False)
+
+    def add(self, other: RecheckTotals) -> RecheckTotals:
+        for name in self.as_dict():
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.source_ids.extend(other.source_ids)
+        return self
+
+    def count(self, outcome: str) -> None:
+        self.checked += 1
+        setattr(self, outcome, getattr(self, outcome) + 1)
+
+    def as_dict(self) -> dict[str, int]:
+        """The shape `recheck --wait --json` prints; other tools read these names."""
+        names = ("checked", "unchanged", "changed", "moved", "gone", "failing")
+        return {**{n: getattr(self, n) for n in names}, "claims_flagged": self.claims_flagged}
+
+
+@dataclass
+class Fetched:
+    state: SourceState
+    started_at: dt.datetime
+    duration_ms: int
+    result: FetchResult | None = None
+    error: FetchError | None = None
+    document: Any = None  # extracted main text, only when the content changed
+
+
+# --- Quotes in a new text -----------------------------------------------------------------
+
+
+@dataclass
+class QuoteMatch:
+    kind: str  # exact | near | gone
+    similarity: float
+    passage: str = ""
+    start: int | None = None
+    end: int | None = None
+
+
+_WORD = re.compile(r"\S+")
+_SPACE = re.compile(r"\s+")
+
+
+def _squash(text: str) -> str:
+    return _SPACE.sub(" ", text).strip()
+
+
+def locate_quote(quote: str, text: str, *, near: float = NEAR_RATIO) -> QuoteMatch:
+    """Where the quoted passage is in text: exactly, nearly (difflib ratio ≥ near over the
+    best window of about the quote's length) or not at all."""
+    quote = quote.strip()
+    if not quote or not text:
+        return QuoteMatch("gone", 0.0)
+    at = text.find(quote)
+    if at >= 0:
+        return QuoteMatch("exact", 1.0, quote, at, at + len(quote))
+    words = [(m.start(), m.end()) for m in _WORD.finditer(text)]
+    wanted = [w.lower() for w in quote.split()]
+    n = len(wanted)
+    if not words:
+        return QuoteMatch("gone", 0.0)
+    starts = _candidate_starts(wanted, [text[s:e].lower() for s, e in words])
+    target = _squash(quote)
+    best = QuoteMatch("gone", 0.0)
+    for start in starts:
+        for first in range(max(start - 2, 0), min(start + 3, len(words))):
+            for size in range(max(n - 3, 1), n + 4):
+                last = min(first + size, len(words)) - 1
+                s, e = words[first][0], words[last][1]
+                window = _squash(text[s:e])
+                matcher = difflib.SequenceMatcher(None, target, window, autojunk=False)
+                if matcher.real_quick_ratio() <= best.similarity:
+                    continue
+                if matcher.quick_ratio() <= best.similarity:
+                    continue
+                ratio = matcher.ratio()
+                if ratio > best.similarity:
+                    best = QuoteMatch("gone", ratio, text[s:e], s, e)
+    if best.similarity >= 0.9999:
+        best.kind = "exact"  # the same words, spaced differently
+    elif best.similarity >= near:
+        best.kind = "near"
+    else:
+        best = QuoteMatch("gone", best.similarity)
+    best.similarity = round(best.similarity, 3)
+    return best
+
+
+def _candidate_starts(wanted: list[str], tokens: list[str], keep: int = 5) -> list[int]:
+    """Word offsets of the windows sharing most words with the quote (a sliding count)."""
+    n = len(wanted)
+    need = Counter(wanted)
+    have: Counter[str] = Counter()
+    overlap = 0
+    scored: list[tuple[int, int]] = []
+    for i, token in enumerate(tokens):
+        if have[token] < need[token]:
+            overlap += 1
+        have[token] += 1
+        if i >= n:
+            old = tokens[i - n]
+            have[old] -= 1
+            if have[old] < need[old]:
+                overlap -= 1
+        scored.append((overlap, max(i - n + 1, 0)))
+    picked: list[int] = []
+    for _score, start in heapq.nlargest(keep * 4, scored):
+        if all(abs(start - p) > 2 for p in picked):
+            picked.append(start)
+        if len(picked) == keep:
+            break
+    return picked
+
+
+# --- Schedule ----------------------------------------------------------------------------
+
+
+def next_interval(previous: dt.timedelta | None, *, changed: bool, under_review: bool):
+    """Unchanged: double, from a day up to a month. Changed or under review: a day."""
+    if changed or under_review or previous is None:
+        return MIN_INTERVAL
+    return min(max(previous * 2, MIN_INTERVAL), MAX_INTERVAL)
+
+
+def _consecutive_failures(source_id: int) -> int:
+    outcomes = FetchAttempt.objects.filter(source_id=source_id).order_by("-started_at", "-pk")
+    count = 0
+    for outcome in outcomes.values_list("outcome", flat=True)[:10]:
+        if outcome != FetchAttempt.Outcome.FAILED:
+            break
+        count += 1
+    return count
+
+
+# --- Fetching (threads, no database) ------------------------------------------------------
+
+_pool: ThreadPoolExecutor | None = None
+_pool_pid = 0
+_pool_lock = threading.Lock()
+
+
+def _fetch_pool() -> ThreadPoolExecutor:
+    global _pool, _pool_pid
+    with _pool_lock:
+        if _pool is None or _pool_pid != os.getpid():  # a forked worker needs its own
+            _pool = ThreadPoolExecutor(FETCH_THREADS, thread_name_prefix="recheck")
+            _pool_pid = os.getpid()
+        return _pool
+
+
+def moved_target(result: FetchResult) -> str | None:
+    """The address a chain of permanent redirects from the start leads to."""
+    target = None
+    for status, url in result.redirects:
+        if status not in (301, 308):
+            break
+        target = url
+    return target
+
+
+def fetch_state(state: SourceState) -> Fetched:
+    started = timezone.now()
+    clock = time.monotonic()
+    conditional = state.latest_snapshot_id is not None
+    try:
+        result = fetch(
+            state.url,
+            etag=(state.etag or None) if conditional else None,
+            last_modified=(state.last_modified or None) if conditional else None,
+        )
+        target = moved_target(result)
+        if result.not_modified and target and _canonical(target) not in ("", state.url):
+            result_new = fetch(result.final_url)  # the new address needs its own copy
+            result_new.redirects = result.redirects + result_new.redirects
+            result_new.permanent_redirect = True
+            result = result_new
+        document = None
+        if not result.not_modified and (
+            result.content_hash != state.latest_hash or moved_target(result)
+        ):
+            document = extract_document(result.body, result.content_type, result.final_url)
+        fetched = Fetched(state, started, 0, result=result, document=document)
+    except FetchError as exc:
+        fetched = Fetched(state, started, 0, error=exc)
+    except Exception as exc:  # a bug must not lose the whole batch
+        logger.exception("re-check of %s failed", state.url)
+        fetched = Fetched(state, started, 0, error=FetchError(f"internal error: {exc}", "internal"))
+    fetched.duration_ms = int((time.monotonic() - clock) * 1000)
+    return fetched
+
+
+# --- One batch ----------------------------------------------------------------------------
+
+
+def recheck_sources(source_ids: Sequence[int]) -> RecheckTotals:
+    """Re-checks these sources now (those another worker is fetching are skipped)."""
+    totals = RecheckTotals()
+    now = timezone.now()
+    states = sources_take_for_recheck(source_ids=source_ids, now=now, stale_after=STALE_AFTER)
+    if not states:
+        return totals
+    pending = {state.id for state in states}
+    try:
+        if len(states) == 1:
+            results: Iterable[Fetched] = [fetch_state(states[0])]
+        else:
+            results = list(_fetch_pool().map(fetch_state, states))
+        _write(list(results), totals, pending)
+    finally:
+        if pending:  # interrupted (time limit): give them back, due again soon
+            source_release(
+                source_ids=list(pending),
+                reason="re-check interrupted; will try again",
+                retry_at=timezone.now() + dt.timedelta(minutes=5),
+            )
+    totals.source_ids = [state.id for state in states]
+    return totals
+
+
+def _write(results: list[Fetched], totals: RecheckTotals, pending: set[int]) -> None:
+    unchanged: list[UnchangedCheck] = []
+    failures: list[FailedCheck] = []
+    gone: list[Fetched] = []
+    one_by_one: list[Fetched] = []
+    for item in results:
+        state = item.state
+        if item.error is not None:
+            failure, outcome = _failure(item)
+            failures.append(failure)
+            totals.count(outcome)
+            if outcome == "gone" and state.status != Source.Status.GONE:
+                gone.append(item)
+            continue
+        result = item.result
+        assert result is not None
+        target = moved_target(result)
+        if target and _canonical(target) not in ("", state.url):
+            one_by_one.append(item)
+        elif result.not_modified or (
+            state.latest_snapshot_id is not None and result.content_hash == state.latest_hash
+        ):
+            etag = result.headers.get("etag") or state.etag
+            last_modified = result.headers.get("last-modified") or state.last_modified
+            unchanged.append(
+                UnchangedCheck(
+                    source_id=state.id,
+                    snapshot_id=state.latest_snapshot_id,
+                    started_at=item.started_at,
+                    duration_ms=item.duration_ms,
+                    http_status=result.status,
+                    not_modified=result.not_modified,
+                    etag=etag,
+                    last_modified=last_modified,
+                    interval=next_interval(
+                        state.check_interval, changed=False, under_review=state.under_review
+                    ),
+                )
+            )
+            totals.count("unchanged")
+        else:
+            one_by_one.append(item)
+    sources_record_unchanged(checks=unchanged)
+    pending.difference_update(check.source_id for check in unchanged)
+    sources_record_failed(failures=failures)
+    pending.difference_update(failure.source_id for failure in failures)
+    for item in gone:
+        totals.claims_flagged += _alert_gone(item)
+    for item in one_by_one:
+        target = moved_target(item.result)  # type: ignore[arg-type]
+        if target and _canonical(target) not in ("", item.state.url):
+            _record_moved(item, _canonical(target), totals)
+        else:
+            _record_changed(item, totals)
+        pending.discard(item.state.id)
+
+
+def _canonical(url: str) -> str:
+    try:
+        return canonicalize_url(url)
+    except (ValueError, ValidationError):
+        return ""
+
+
+def _code_of(reason: str) -> str:
+    match = _CODE_IN_REASON.search(reason or "")
+    return match.group(1) if match else ""
+
+
+def _failure(item: Fetched) -> tuple[FailedCheck, str]:
+    """The failed check to record, and its outcome: gone or failing."""
+    state, exc = item.state, item.error
+    assert exc is not None
+    now = item.started_at
+    interval = state.check_interval or MIN_INTERVAL
+    reason = f"{exc.reason} [{exc.code}]"
+    if exc.code in GONE_CODES and not (exc.code == "dns_failure" and exc.transient):
+        confirmed = state.status == Source.Status.GONE or (
+            state.last_attempt_outcome == FetchAttempt.Outcome.FAILED
+            and _code_of(state.last_attempt_reason) in GONE_CODES
+        )
+        if confirmed:
+            return (
+                FailedCheck(
+                    source_id=state.id,
+                    started_at=now,
+                    duration_ms=item.duration_ms,
+                    http_status=exc.http_status,
+                    reason=f"gone, confirmed on a second try: {reason}",
+                    transient=False,
+                    status=Source.Status.GONE,
+                    next_check_at=now + MAX_INTERVAL,
+                    interval=MAX_INTERVAL,
+                ),
+                "gone",
+            )
+        status, retry = Source.Status.FAILING, CONFIRM_GONE_AFTER
+    elif exc.transient:
+        failures = _consecutive_failures(state.id)
+        status, retry = Source.Status.FAILING, min(RETRY_FIRST * 2**failures, interval)
+    else:
+        status, retry = Source.Status.FAILED, interval
+    failure = FailedCheck(
+        source_id=state.id,
+        started_at=now,
+        duration_ms=item.duration_ms,
+        http_status=exc.http_status,
+        reason=reason,
+        transient=exc.transient,
+        status=status,
+        next_check_at=now + retry,
+        interval=None,
+    )
+    return failure, "failing"
+
+
+def _record_snapshot(source: Source, item: Fetched) -> Snapshot:
+    result, document = item.result, item.document
+    assert result is not None
+    if document is None:
+        document = extract_document(result.body, result.content_type, result.final_url)
+    snapshot = snapshot_record(
+        source=source,
+        fetched_at=item.started_at,
+        http_status=result.status,
+        final_url=result.final_url,
+        content_type=result.content_type,
+        headers=result.headers,
+        body=result.body,
+        content_hash=result.content_hash,
+        text=document.text or "",
+        title=document.title or "",
+        publisher=document.publisher or "",
+        published_date=document.published_date,
+        duration_ms=item.duration_ms,
+    )
+    source_set_schedule(
+        source_id=source.pk, next_check_at=item.started_at + MIN_INTERVAL, interval=MIN_INTERVAL
+    )
+    return snapshot
+
+
+def _passage(
+    snapshot: Snapshot | None, passage: str, start: int | None, end: int | None
+) -> dict[str, Any]:
+    return {
+        "snapshot": snapshot.pk if snapshot else None,
+        "fetched_at": snapshot.fetched_at.isoformat() if snapshot else None,
+        "passage": passage,
+        "start": start,
+        "end": end,
+    }
+
+
+def _old_passage(evidence: Evidence) -> dict[str, Any]:
+    return _passage(evidence.snapshot, evidence.quote, evidence.quote_start, evidence.quote_end)
+
+
+def _evidence_of(source_id: int) -> list[Evidence]:
+    return list(
+        Evidence.objects.filter(source_id=source_id)
+        .select_related("snapshot")
+        .defer("snapshot__raw_body", "snapshot__text", "snapshot__headers")
+    )
+
+
+_DESCRIBE = {
+    "exact": "the quoted passage is still there",
+    "near": "the quoted passage is nearly the same ({pct}% similar)",
+    "gone": "the quoted passage is no longer there",
+}
+
+
+def _describe(match: QuoteMatch) -> str:
+    return _DESCRIBE[match.kind].format(pct=int(match.similarity * 100))
+
+
+def _record_changed(item: Fetched, totals: RecheckTotals) -> None:
+    state = item.state
+    source = Source.objects.get(pk=state.id)
+    snapshot = _record_snapshot(source, item)
+    if snapshot.pk == state.latest_snapshot_id:
+        totals.count("unchanged")  # another delivery stored this content meanwhile
+        return
+    totals.count("changed")
+    previous_text = None
+    if state.latest_snapshot_id is not None:
+        previous_text = (
+            Snapshot.objects.filter(pk=state.latest_snapshot_id)
+            .values_list("text", flat=True)
+            .first()
+        )
+    for evidence in _evidence_of(state.id):
+        if not evidence.quote.strip() or evidence.snapshot_id is None:
+            continue
+        now_match = locate_quote(evidence.quote, snapshot.text)
+        if now_match.kind == "exact":
+            continue
+        if previous_text is not None and evidence.snapshot_id != state.latest_snapshot_id:
+            before = locate_quote(evidence.quote, previous_text)
+            if (before.kind, before.passage) == (now_match.kind, now_match.passage):
+                continue  # this change did not touch the passage; alerted before
+        message = f"Source changed: {_describe(now_match)} on {source.url}"
+        totals.claims_flagged += _alert(evidence, source, snapshot, now_match, "changed", message)
+
+
+def _record_moved(item: Fetched, target: str, totals: RecheckTotals) -> None:
+    state, result = item.state, item.result
+    assert result is not None
+    totals.count("moved")
+    try:
+        new_source, _ = source_get_or_create(url=target)
+    except ValidationError:
+        _record_changed(item, totals)
+        return
+    snapshot = _record_snapshot(new_source, item)
+    hop = next((status for status, _url in result.redirects if status in (301, 308)), 301)
+    source_record_moved(
+        source_id=state.id,
+        new_source=new_source,
+        started_at=item.started_at,
+        duration_ms=item.duration_ms,
+        http_status=hop,
+        reason=f"moved permanently (HTTP {hop}) to {new_source.url}",
+    )
+    old_source = Source(pk=state.id, url=state.url)
+    for evidence in _evidence_of(state.id):
+        match = locate_quote(evidence.quote, snapshot.text) if evidence.quote.strip() else None
+        where = f"; {_describe(match)}" if match else ""
+        message = f"Source moved (HTTP {hop}) from {state.url} to {new_source.url}{where}"
+        totals.claims_flagged += _alert(
+            evidence,
+            old_source,
+            snapshot,
+            match or QuoteMatch("gone", 0.0),
+            "moved",
+            message,
+            extra={"moved_to": {"source": new_source.pk, "url": new_source.url}},
+        )
+        if not Evidence.objects.filter(claim_id=evidence.claim_id, source=new_source).exists():
+            store_assessment(
+                claim=evidence.claim,
+                source=new_source,
+                snapshot=snapshot,
+                found_via=evidence.found_via,
+                provider=evidence.provider or "recheck",
+                factcheck=evidence.factcheck or None,
+                keep_weak=True,
+            )
+
+
+def _alert_gone(item: Fetched) -> int:
+    state, exc = item.state, item.error
+    assert exc is not None
+    source = Source(pk=state.id, url=state.url)
+    flagged = 0
+    for evidence in _evidence_of(state.id):
+        stored = (
+            f"; the snapshot of {evidence.snapshot.fetched_at:%Y-%m-%d} keeps the passage readable"
+            if evidence.snapshot
+            else ""
+        )
+        message = f"Source gone: {exc.reason} on two checks in a row at {state.url}{stored}"
+        flagged += _alert(
+            evidence,
+            source,
+            None,
+            QuoteMatch("gone", 0.0),
+            "gone",
+            message,
+            extra={"http_status": exc.http_status, "code": exc.code},
+        )
+    return flagged
+
+
+def _alert(
+    evidence: Evidence,
+    source: Source,
+    snapshot: Snapshot | None,
+    match: QuoteMatch,
+    outcome: str,
+    message: str,
+    extra: dict[str, Any] | None = None,
+) -> int:
+    data = {
+        "outcome": outcome,
+        "source": source.pk,
+        "url": source.url,
+        "evidence": evidence.pk,
+        "match": match.kind,
+        "similarity": match.similarity,
+        "old": _old_passage(evidence),
+        "new": _passage(snapshot, match.passage, match.start, match.end),
+        **(extra or {}),
+    }
+    _event, flagged = claim_record_recheck_alert(
+        claim_id=evidence.claim_id, message=message, data=data
+    )
+    return int(flagged)
+
+
+# --- Many batches -------------------------------------------------------------------------
+
+
+def chunked(ids: Sequence[int], size: int = BATCH_SIZE) -> list[list[int]]:
+    return [list(ids[i : i + size]) for i in range(0, len(ids), size)]
+
+
+def lease_due(*, limit: int, now: dt.datetime | None = None) -> list[int]:
+    """Due sources backing a claim, leased to the caller (see sources_lease_due)."""
+    return sources_lease_due(now=now or timezone.now(), limit=limit, lease=LEASE)
+
+
+def recheck_due_now(*, batch_size: int = BATCH_SIZE, limit: int | None = None) -> RecheckTotals:
+    """Re-checks every due source here and now, batch after batch."""
+    totals = RecheckTotals()
+    now = timezone.now()
+    while limit is None or totals.checked < limit:
+        size = batch_size if limit is None else min(batch_size, limit - totals.checked)
+        ids = sources_lease_due(now=now, limit=size, lease=LEASE)
+        if not ids:
+            break
+        totals.add(recheck_sources(ids))
+    return totals
+
+
+def trackable_source_ids() -> list[int]:
+    """Every source that backs a claim and is not moved (for `recheck --all`)."""
+    return list(
+        Source.objects.filter(backs_a_claim(), status__in=RECHECK_STATUSES)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def recheck_all_now(*, batch_size: int = BATCH_SIZE) -> RecheckTotals:
+    totals = RecheckTotals()
+    for ids in chunked(trackable_source_ids(), batch_size):
+        totals.add(recheck_sources(ids))
+    return totals
