@@ -241,6 +241,10 @@ FACTCHECK_WIKIPEDIA_API_URL = os.environ.get(
     "FACTCHECK_WIKIPEDIA_API_URL", "https://en.wikipedia.org/w/api.php"
 )
 FACTCHECK_FACTCHECKTOOLS_API_KEY = os.environ.get("FACTCHECK_FACTCHECKTOOLS_API_KEY", "")
+FACTCHECK_FACTCHECKTOOLS_URL = os.environ.get(
+    "FACTCHECK_FACTCHECKTOOLS_URL",
+    "https://factchecktools.googleapis.com/v1alpha1/claims:search",
+)
 FACTCHECK_GDELT_URL = os.environ.get(
     "FACTCHECK_GDELT_URL", "https://api.gdeltproject.org/api/v2/doc/doc"
 )
