@@ -53,9 +53,11 @@ class QueueFilterForm(forms.Form):
     EVIDENCE_CHOICES = [("", "Any"), ("yes", "With evidence"), ("no", "Without evidence")]
     STANCE_CHOICES = [("", "Any"), *Evidence.Stance.choices]
 
-    status = forms.ChoiceField(choices=STATUS_CHOICES, required=False)
+    status = forms.ChoiceField(choices=STATUS_CHOICES, required=False, initial="open")
     article = forms.TypedChoiceField(coerce=int, required=False, empty_value=None, label="Article")
-    assignee = forms.ChoiceField(choices=ASSIGNEE_CHOICES, required=False)
+    assignee = forms.ChoiceField(
+        choices=ASSIGNEE_CHOICES, required=False, initial="mine_or_unassigned"
+    )
     min_score = forms.FloatField(
         min_value=0,
         max_value=1,

@@ -26,7 +26,8 @@ def _list_page(request: HttpRequest, form: ArticleSubmitForm, status: int = 200)
     page = Paginator(selectors.article_list_for_page(), ARTICLES_PER_PAGE).get_page(
         request.GET.get("page")
     )
-    context = {"page": page, "articles": page.object_list, "form": form, **roles(request)}
+    context = {"page": page, "articles": page.object_list, "form": form, "nav": "articles"}
+    context.update(roles(request))
     return render(request, "claims/article_list.html", context, status=status)
 
 
@@ -73,6 +74,7 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "claims": claims,
         "sentences": sentences,
         "progress": selectors.article_progress(article=article),
+        "nav": "articles",
         **roles(request),
     }
     return render(request, "claims/article_detail.html", context)

@@ -164,7 +164,7 @@ def claim_assign(request: HttpRequest, pk: int) -> HttpResponse:
         row = selectors.claim_queue(
             user=request.user, filters=selectors.QueueFilters(status="all", assignee="any")
         ).get(pk=pk)
-        context = {"claim": row, "request": request, **roles(request)}
+        context = {"claim": row, "next_url": safe_next(request, reverse("queue")), **roles(request)}
         return render(request, "claims/_queue_row.html", context)
     messages.success(request, "Assigned to you." if assignee else "Unassigned.")
     return redirect(safe_next(request, reverse("claim_detail", args=[pk])))

@@ -23,5 +23,6 @@ def queue(request: HttpRequest) -> HttpResponse:
     filters = form.filters() if form.is_bound else selectors.QueueFilters()
     claims = selectors.claim_queue(user=request.user, filters=filters)
     page = Paginator(claims, CLAIMS_PER_PAGE).get_page(request.GET.get("page"))
-    context = {"form": form, "page": page, "claims": page.object_list, **roles(request)}
+    context = {"form": form, "page": page, "claims": page.object_list, "nav": "queue"}
+    context.update(roles(request))
     return render(request, "claims/queue.html", context)

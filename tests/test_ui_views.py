@@ -1,0 +1,604 @@
+"""The reviewer UI through Django's test client: roles, CSRF, CSP, escaping, workflows."""
+
+from __future__ import annotations
+
+from unittest import mock
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils.html import escape
+
+from claims.models import Article, Claim, ClaimEvent, Evidence, Review, Sentence
+from claims.services.reviews import claim_record_verdict
+from tests.test_ui_support import (
+    HOSTILE_IMG,
+    HOSTILE_SCRIPT,
+    make_article,
+    make_claim,
+    make_evidence,
+)
+
+pytestmark = pytest.mark.django_db
+
+HOWITZERS = "Azerbaijan bought 48 Nora B-52NG howitzers from Serbia in 2023."
+MLRS = "The army fields at least 600 MLRS units, including 100 guided systems."
+
+
+@pytest.fixture
+def data():
+    article = make_article()
+    claim = make_claim(article, HOWITZERS, score=0.9)
+    evidence = make_evidence(claim)
+    return {"article": article, "claim": claim, "evidence": evidence}
+
+
+def read_pages(data) -> list[str]:
+    a, c, e = data["article"], data["claim"], data["evidence"]
+    return [
+        reverse("home"),
+        reverse("article_detail", args=[a.pk]),
+        reverse("article_progress", args=[a.pk]),
+        reverse("queue"),
+        reverse("claim_detail", args=[c.pk]),
+        reverse("claim_evidence", args=[c.pk]),
+        reverse("source_detail", args=[e.source_id]),
+        reverse("snapshot_detail", args=[e.snapshot_id]),
+    ]
+
+
+def write_posts(data) -> list[tuple[str, dict]]:
+    a, c, e = data["article"], data["claim"], data["evidence"]
+    sentence = Sentence.objects.get(article=a, text__startswith="This trajectory")
+    return [
+        (reverse("article_submit"), {"url": "https://example.com/a"}),
+        (reverse("article_promote", args=[a.pk]), {"sentence": sentence.pk}),
+        (reverse("claim_assign", args=[c.pk]), {"assignee": "me"}),
+        (reverse("claim_add_sources", args=[c.pk]), {"urls": "https://example.net/x"}),
+        (
+            reverse("claim_verdict", args=[c.pk]),
+            {"verdict": "verified", "rationale": "ok", "evidence": [e.pk], "version": c.version},
+        ),
+        (reverse("claim_edit", args=[c.pk]), {"text": "x", "start": 0, "end": 1, "kind": "event"}),
+    ]
+
+
+# --- Access per role -----------------------------------------------------------------------
+
+
+def test_anonymous_is_sent_to_sign_in_from_every_page_and_action(client, data):
+    for url in read_pages(data) + [reverse("claim_edit", args=[data["claim"].pk])]:
+        response = client.get(url)
+        assert response.status_code == 302, url
+        assert response["Location"].startswith(reverse("login") + "?next="), url
+    for url, payload in write_posts(data):
+        response = client.post(url, payload)
+        assert response.status_code == 302, url
+        assert response["Location"].startswith(reverse("login")), url
+    assert Review.objects.count() == 0
+
+
+def test_sign_in_page_renders_and_signs_in(client, reviewer):
+    page = client.get(reverse("login"))
+    assert page.status_code == 200
+    assert b'<label for="id_username">' in page.content
+    response = client.post(reverse("login"), {"username": "rita", "password": "pw-rita"})
+    assert response.status_code == 302
+    assert client.get(reverse("home")).status_code == 200
+
+
+def test_reader_can_read_every_page(client, reader, data):
+    client.force_login(reader)
+    for url in read_pages(data):
+        assert client.get(url).status_code == 200, url
+    page = client.get(reverse("claim_detail", args=[data["claim"].pk])).content.decode()
+    assert "only reviewers record verdicts" in page
+    assert 'id="verdict-form"' not in page
+
+
+def test_reader_gets_403_on_every_write(client, reader, data):
+    client.force_login(reader)
+    with mock.patch("claims.queue.current_app.send_task"):
+        for url, payload in write_posts(data):
+            assert client.post(url, payload).status_code == 403, url
+    assert client.get(reverse("claim_edit", args=[data["claim"].pk])).status_code == 403
+    claim = Claim.objects.get(pk=data["claim"].pk)
+    assert claim.assignee is None and claim.version == 1
+    assert Review.objects.count() == 0
+    assert Evidence.objects.count() == 1
+    assert Claim.objects.count() == 1
+    assert not Article.objects.filter(url__contains="example.com").exists()
+
+
+def test_reviewer_can_assign_add_source_record_verdict_and_promote(
+    client, reviewer, data, django_capture_on_commit_callbacks
+):
+    client.force_login(reviewer)
+    claim, article = data["claim"], data["article"]
+
+    response = client.post(reverse("claim_assign", args=[claim.pk]), {"assignee": "me"})
+    assert response.status_code == 302
+    claim.refresh_from_db()
+    assert claim.assignee == reviewer
+
+    with (
+        mock.patch("claims.queue.current_app.send_task") as send,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        response = client.post(
+            reverse("claim_add_sources", args=[claim.pk]),
+            {"urls": "https://example.net/new-source\nnot a url"},
+        )
+    assert response.status_code == 302
+    assert Evidence.objects.filter(claim=claim, source__url__contains="example.net").exists()
+    assert send.call_args.args[0] == "worker.tasks.fetch.fetch_source"
+
+    claim.refresh_from_db()
+    response = client.post(
+        reverse("claim_verdict", args=[claim.pk]),
+        {
+            "verdict": "disputed",
+            "rationale": "The report gives another year.",
+            "evidence": [data["evidence"].pk],
+            "version": claim.version,
+        },
+    )
+    assert response.status_code == 302
+    claim.refresh_from_db()
+    assert claim.status == Claim.Status.DISPUTED
+    review = Review.objects.get(claim=claim)
+    assert review.reviewer == reviewer
+    assert list(review.evidence.all()) == [data["evidence"]]
+
+    sentence = Sentence.objects.get(article=article, text__startswith="This trajectory")
+    with mock.patch("claims.queue.current_app.send_task"):
+        response = client.post(
+            reverse("article_promote", args=[article.pk]), {"sentence": sentence.pk}
+        )
+    assert response.status_code == 302
+    promoted = Claim.objects.get(article=article, origin=Claim.Origin.PROMOTED)
+    assert (promoted.start, promoted.end) == (sentence.start, sentence.end)
+
+    # Reviewers do not edit claim text.
+    assert client.get(reverse("claim_edit", args=[claim.pk])).status_code == 403
+
+
+def test_reviewer_htmx_actions_answer_with_partials(client, reviewer, data):
+    client.force_login(reviewer)
+    claim, article = data["claim"], data["article"]
+    htmx = {"HTTP_HX_REQUEST": "true"}
+    row = client.post(
+        reverse("claim_assign", args=[claim.pk]), {"assignee": "me", "row": "1"}, **htmx
+    )
+    assert row.status_code == 200
+    assert row.content.decode().lstrip().startswith(f'<tr id="claim-row-{claim.pk}"')
+    assert "Unassign" in row.content.decode()
+
+    with mock.patch("claims.queue.current_app.send_task"):
+        section = client.post(
+            reverse("claim_add_sources", args=[claim.pk]),
+            {"urls": "https://example.net/htmx"},
+            **htmx,
+        )
+    body = section.content.decode()
+    assert section.status_code == 200
+    assert body.lstrip().startswith('<section id="evidence"')
+    assert "example.net" in body and "fetching" in body
+    assert 'hx-trigger="every 2s"' in body  # keeps polling until the card is fetched
+
+    sentence = Sentence.objects.get(article=article, text__startswith="The army")
+    with mock.patch("claims.queue.current_app.send_task"):
+        promoted = client.post(
+            reverse("article_promote", args=[article.pk]), {"sentence": sentence.pk}, **htmx
+        )
+    assert promoted.status_code == 200
+    assert promoted.content.decode().startswith('<div id="article-body"')
+    assert "Promoted to a claim" in promoted.content.decode()
+
+
+def test_editor_can_edit_claim_text_and_the_timeline_shows_it(client, editor, data):
+    client.force_login(editor)
+    claim = data["claim"]
+    page = client.get(reverse("claim_edit", args=[claim.pk]))
+    assert page.status_code == 200
+    new_text = "Azerbaijan bought 48 Nora B-52NG howitzers from Serbia."
+    response = client.post(
+        reverse("claim_edit", args=[claim.pk]),
+        {
+            "text": new_text,
+            "start": claim.start,
+            "end": claim.end,
+            "kind": "quantity",
+            "version": claim.version,
+        },
+    )
+    assert response.status_code == 302
+    claim.refresh_from_db()
+    assert claim.text == new_text and claim.kind == "quantity" and claim.version == 2
+    page = client.get(reverse("claim_detail", args=[claim.pk])).content.decode()
+    assert "Claim edited" in page
+    assert f"<del>{escape(HOWITZERS)}</del>" in page
+    assert f"<ins>{escape(new_text)}</ins>" in page
+
+
+def test_editor_edit_with_a_stale_version_is_a_conflict(client, editor, reviewer, data):
+    client.force_login(editor)
+    claim = data["claim"]
+    claim_record_verdict(
+        claim=claim, reviewer=reviewer, verdict="verified", rationale="r", version=1
+    )
+    response = client.post(
+        reverse("claim_edit", args=[claim.pk]),
+        {"text": "changed", "start": claim.start, "end": claim.end, "kind": "event", "version": 1},
+    )
+    assert response.status_code == 409
+    assert "Someone else changed this claim" in response.content.decode()
+    claim.refresh_from_db()
+    assert claim.text == HOWITZERS
+
+
+# --- Security: CSRF, CSP, escaping ------------------------------------------------------------
+
+
+def test_csrf_is_enforced_on_forms(reviewer, data):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(reviewer)
+    claim = data["claim"]
+    url = reverse("claim_verdict", args=[claim.pk])
+    payload = {"verdict": "verified", "rationale": "Matches.", "version": claim.version}
+    assert client.post(url, payload).status_code == 403
+    assert Review.objects.count() == 0
+    client.get(reverse("claim_detail", args=[claim.pk]))
+    token = client.cookies["csrftoken"].value
+    response = client.post(url, {**payload, "csrfmiddlewaretoken": token})
+    assert response.status_code == 302
+    assert Review.objects.count() == 1
+
+
+def test_every_page_has_the_content_security_policy(client, reader, data):
+    client.force_login(reader)
+    for url in read_pages(data) + [reverse("login")]:
+        csp = client.get(url)["Content-Security-Policy"]
+        assert "script-src 'self'" in csp and "style-src 'self'" in csp, url
+        assert "unsafe-inline" not in csp
+    page = client.get(reverse("claim_detail", args=[data["claim"].pk])).content.decode()
+    assert " style=" not in page and "<style" not in page
+    assert "<script>" not in page  # only <script src=...> of our static files
+
+
+def test_hostile_source_text_is_escaped_on_claim_snapshot_and_source_pages(client, reader):
+    hostile = f"Alert: 48 howitzers {HOSTILE_SCRIPT} and {HOSTILE_IMG} end"
+    article = make_article(text=f"Headline\nThe alert said 48 howitzers {HOSTILE_SCRIPT} came.")
+    claim = make_claim(article, "The alert said 48 howitzers")
+    evidence = make_evidence(
+        claim,
+        url="https://evil.example/page",
+        text=hostile,
+        title=f"Title {HOSTILE_IMG}",
+        reason=f"reason {HOSTILE_SCRIPT}",
+    )
+    client.force_login(reader)
+    pages = {
+        "claim": reverse("claim_detail", args=[claim.pk]),
+        "snapshot": reverse("snapshot_detail", args=[evidence.snapshot_id])
+        + f"?evidence={evidence.pk}",
+        "source": reverse("source_detail", args=[evidence.source_id]),
+        "article": reverse("article_detail", args=[article.pk]),
+        "evidence": reverse("claim_evidence", args=[claim.pk]),
+    }
+    for name, url in pages.items():
+        body = client.get(url).content.decode()
+        assert HOSTILE_SCRIPT not in body, name
+        assert "<img src=x" not in body, name
+        assert "onerror=alert(1)>" not in body.replace("&gt;", ""), name
+        assert escape(HOSTILE_SCRIPT) in body or escape(HOSTILE_IMG) in body, name
+    claim_page = client.get(pages["claim"]).content.decode()
+    # The quote is highlighted piece by piece and still escaped.
+    assert '<mark class="m-num">48</mark>' in claim_page
+    assert '<mark class="m-word">howitzers</mark>' in claim_page
+    assert "&lt;img src=x onerror=alert(1)&gt;" in claim_page
+    snapshot_page = client.get(pages["snapshot"]).content.decode()
+    assert '<mark id="quote" class="quote-mark">' in snapshot_page
+    assert "&lt;img src=x onerror=alert(1)&gt;" in snapshot_page
+
+
+def test_snapshot_page_never_shows_the_raw_body(client, reader, data):
+    snapshot = data["evidence"].snapshot
+    client.force_login(reader)
+    body = client.get(reverse("snapshot_detail", args=[snapshot.pk])).content.decode()
+    assert snapshot.content_hash in body
+    assert "&lt;html&gt;" not in body and "<body><" not in body
+    assert "Serbia delivered 48 Nora B-52NG howitzers" in body
+
+
+def test_live_links_are_noopener_noreferrer_nofollow(client, reader, data):
+    client.force_login(reader)
+    body = client.get(reverse("claim_detail", args=[data["claim"].pk])).content.decode()
+    assert (
+        '<a href="https://example.org/report" rel="noopener noreferrer nofollow" target="_blank">'
+        in body
+    )
+    assert f"/snapshots/{data['evidence'].snapshot_id}/?evidence={data['evidence'].pk}" in body
+
+
+# --- Optimistic locking -----------------------------------------------------------------------
+
+
+def test_second_reviewer_gets_a_conflict_listing_what_changed(client, reviewer, data):
+    from django.contrib.auth.models import Group, User
+
+    other = User.objects.create_user("otto", password="pw")
+    other.groups.add(Group.objects.get(name="reviewers"))
+    claim = data["claim"]
+    seen_version = claim.version
+    first = Client()
+    first.force_login(other)
+    second = client
+    second.force_login(reviewer)
+    url = reverse("claim_verdict", args=[claim.pk])
+    ok = first.post(
+        url, {"verdict": "verified", "rationale": "Report agrees.", "version": seen_version}
+    )
+    assert ok.status_code == 302
+    late = second.post(
+        url,
+        {"verdict": "disputed", "rationale": "My own rationale.", "version": seen_version},
+    )
+    assert late.status_code == 409
+    body = late.content.decode()
+    assert "Someone else changed this claim" in body
+    assert "Marked verified" in body and "by otto" in body
+    assert "was <strong>not</strong> saved" in body
+    assert "My own rationale." in body  # the reviewer's input is kept
+    assert f'name="version" value="{seen_version + 1}"' in body
+    assert Review.objects.filter(claim=claim).count() == 1
+    claim.refresh_from_db()
+    assert claim.status == Claim.Status.VERIFIED
+
+
+def test_verdict_needs_a_rationale(client, reviewer, data):
+    client.force_login(reviewer)
+    claim = data["claim"]
+    response = client.post(
+        reverse("claim_verdict", args=[claim.pk]),
+        {"verdict": "verified", "rationale": "  ", "version": claim.version},
+    )
+    assert response.status_code == 400
+    assert Review.objects.count() == 0
+
+
+# --- Queue ----------------------------------------------------------------------------------
+
+
+def _queue_ids(client, **params) -> list[int]:
+    response = client.get(reverse("queue"), params)
+    assert response.status_code == 200
+    return [claim.pk for claim in response.context["claims"]]
+
+
+def test_queue_defaults_to_unassigned_or_mine_needing_review_sorted_by_score(
+    client, reviewer, editor, data
+):
+    article = data["article"]
+    top = data["claim"]  # 0.9, needs review, unassigned
+    mine = make_claim(article, "bought 48 Nora", score=0.5, assignee=reviewer)
+    theirs = make_claim(article, "from Serbia", score=0.95, assignee=editor)
+    rereview = make_claim(article, "600 MLRS units", score=0.7, status="needs_rereview")
+    done = make_claim(article, "100 guided systems", score=0.99, status="verified")
+    client.force_login(reviewer)
+    assert _queue_ids(client) == [top.pk, rereview.pk, mine.pk]
+    assert _queue_ids(client, assignee="any") == [theirs.pk, top.pk, rereview.pk, mine.pk]
+    assert _queue_ids(client, assignee="mine") == [mine.pk]
+    assert _queue_ids(client, status="verified", assignee="any") == [done.pk]
+    assert _queue_ids(client, status="all", min_score="0.9", assignee="any") == [
+        done.pk,
+        theirs.pk,
+        top.pk,
+    ]
+    assert _queue_ids(client, has_evidence="yes") == [top.pk]
+    assert _queue_ids(client, has_evidence="no") == [rereview.pk, mine.pk]
+    make_evidence(rereview, url="https://other.example/x", stance="contradicts")
+    assert _queue_ids(client, stance="contradicts") == [rereview.pk]
+    other_article = make_article(text="Other text. It says 7 ships.", title="Other")
+    ships = make_claim(other_article, "It says 7 ships.", score=0.1)
+    assert _queue_ids(client, article=other_article.pk) == [ships.pk]
+
+
+def test_queue_paginates_and_keeps_filters_in_page_links(client, reviewer):
+    article = make_article()
+    for i in range(30):
+        make_claim(article, "Azerbaijan", score=i / 100)
+    client.force_login(reviewer)
+    first = client.get(reverse("queue"), {"min_score": "0"})
+    assert len(first.context["claims"]) == 25
+    assert "min_score=0" in first.content.decode() and "page=2" in first.content.decode()
+    second = client.get(reverse("queue"), {"min_score": "0", "page": "2"})
+    assert len(second.context["claims"]) == 5
+    assert second.context["claims"][0].score == pytest.approx(0.04)
+
+
+def test_list_pages_use_a_constant_number_of_queries(client, reviewer):
+    def counts() -> tuple[int, int]:
+        with CaptureQueriesContext(connection) as queue_q:
+            assert client.get(reverse("queue"), {"assignee": "any"}).status_code == 200
+        with CaptureQueriesContext(connection) as home_q:
+            assert client.get(reverse("home")).status_code == 200
+        return len(queue_q), len(home_q)
+
+    client.force_login(reviewer)
+    article = make_article()
+    claim = make_claim(article, "Azerbaijan bought")
+    make_evidence(claim)
+    small = counts()
+    for i in range(12):
+        a = make_article(text=f"Article {i}. It has 12 claims here.", title=f"A{i}")
+        c = make_claim(a, "It has 12 claims", score=0.6)
+        make_evidence(c, url=f"https://example.org/{i}")
+    assert counts() == small
+
+
+def test_claim_page_query_count_does_not_grow_with_evidence(
+    client, reviewer, data, django_assert_max_num_queries
+):
+    client.force_login(reviewer)
+    claim = data["claim"]
+    with CaptureQueriesContext(connection) as before:
+        client.get(reverse("claim_detail", args=[claim.pk]))
+    for i in range(10):
+        make_evidence(claim, url=f"https://example.org/more/{i}")
+    claim_record_verdict(
+        claim=claim,
+        reviewer=reviewer,
+        verdict="verified",
+        rationale="r",
+        evidence=list(claim.evidence.all()),
+        version=claim.version,
+    )
+    with django_assert_max_num_queries(len(before) + 2):
+        client.get(reverse("claim_detail", args=[claim.pk]))
+
+
+# --- Articles -------------------------------------------------------------------------------
+
+
+def test_article_view_highlights_claims_in_place_at_their_offsets(client, reader, data):
+    article, claim = data["article"], data["claim"]
+    overlapping = make_claim(article, "48 Nora B-52NG howitzers", score=0.5, status="verified")
+    client.force_login(reader)
+    body = client.get(reverse("article_detail", args=[article.pk])).content.decode()
+    text = body.split('<div class="article-text">', 1)[1].split("</div>", 1)[0]
+    before = article.text[: claim.start]
+    assert text.startswith(escape(before) + '<a class="hl st-needs_review" href=')
+    # The overlap: the best-scored claim links, marked as several claims.
+    assert (
+        f'<a class="hl st-needs_review hl-multi" href="/claims/{claim.pk}/" data-claim="{claim.pk}"'
+    ) in text
+    assert ">48 Nora B-52NG howitzers</a>" in text
+    assert f'href="/claims/{overlapping.pk}/"' in body  # reachable from the claim list
+    # Removing our markup gives back the article text exactly.
+    import re
+
+    plain = re.sub(r"<[^>]+>", "", text)
+    from html import unescape
+
+    assert unescape(plain) == article.text
+    # Readers see no promote buttons.
+    assert 'class="promote"' not in body
+
+
+def test_article_view_offers_promotion_of_non_claim_sentences_to_reviewers(client, reviewer, data):
+    client.force_login(reviewer)
+    body = client.get(reverse("article_detail", args=[data["article"].pk])).content.decode()
+    trajectory = Sentence.objects.get(text__startswith="This trajectory")
+    heading = Sentence.objects.get(text="Arms deals")
+    assert f'name="sentence" value="{trajectory.pk}"' in body
+    assert f'name="sentence" value="{heading.pk}"' not in body  # headings are not offered
+
+
+def test_articles_page_shows_status_bar_and_progress(client, reviewer, data):
+    make_claim(data["article"], "600 MLRS units", status="researching")
+    make_claim(data["article"], "100 guided systems", status="verified")
+    client.force_login(reviewer)
+    body = client.get(reverse("home")).content.decode()
+    assert '<svg class="bar"' in body
+    assert 'class="st-verified"><title>verified: 1</title>' in body
+    assert f'hx-get="/articles/{data["article"].pk}/progress"' in body
+    partial = client.get(reverse("article_progress", args=[data["article"].pk])).content.decode()
+    assert "2 of 3 claims researched, 1 source fetched" in partial
+    assert 'hx-trigger="every 2s"' in partial
+    Claim.objects.filter(status="researching").update(status="needs_review")
+    partial = client.get(reverse("article_progress", args=[data["article"].pk])).content.decode()
+    assert "3 of 3 claims researched" in partial and "hx-trigger" not in partial
+
+
+def test_submitting_a_url_queues_ingestion(client, reviewer, django_capture_on_commit_callbacks):
+    client.force_login(reviewer)
+    with (
+        mock.patch("claims.queue.current_app.send_task") as send,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        response = client.post(reverse("article_submit"), {"url": "https://news.example/story"})
+    article = Article.objects.get(url="https://news.example/story")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("article_detail", args=[article.pk])
+    assert article.status == Article.Status.PROCESSING and article.created_by == reviewer
+    assert send.call_args.args[0] == "worker.tasks.discovery.ingest_url"
+    assert send.call_args.kwargs["args"] == (article.pk,)
+    page = client.get(response["Location"]).content.decode()
+    assert "Fetching the article" in page
+
+
+def test_article_submission_needs_exactly_one_input(client, reviewer):
+    client.force_login(reviewer)
+    response = client.post(reverse("article_submit"), {})
+    assert response.status_code == 400
+    assert "exactly one" in response.content.decode()
+    response = client.post(
+        reverse("article_submit"), {"url": "https://a.example/", "text": "Some text."}
+    )
+    assert response.status_code == 400
+
+
+def test_submitting_pasted_text_ingests_it(client, reviewer):
+    pytest.importorskip("claims.extraction", reason="extraction package not ready")
+    from claims import extraction
+
+    if not hasattr(extraction, "extract_article"):
+        pytest.skip("extraction package not ready")
+    client.force_login(reviewer)
+    with mock.patch("claims.queue.current_app.send_task"):
+        response = client.post(
+            reverse("article_submit"),
+            {"text": "Serbia sold 48 howitzers to Azerbaijan in 2023.", "title": "Pasted"},
+        )
+    assert response.status_code == 302
+    assert Article.objects.filter(title="Pasted").exists()
+
+
+# --- Timeline -------------------------------------------------------------------------------
+
+
+def test_timeline_lists_events_reviews_and_edits_with_who(client, reviewer, editor, data):
+    from claims.services.reviews import claim_assign, claim_edit
+
+    claim = data["claim"]
+    ClaimEvent.objects.create(
+        claim=claim,
+        kind=ClaimEvent.Kind.EVIDENCE_FOUND,
+        message="Supports: example.org",
+    )
+    claim_assign(claim=claim, assignee=reviewer, actor=reviewer)
+    claim.refresh_from_db()
+    claim_record_verdict(
+        claim=claim,
+        reviewer=reviewer,
+        verdict="verified",
+        rationale="The report confirms 48 units.",
+        evidence=[data["evidence"]],
+        version=claim.version,
+    )
+    claim.refresh_from_db()
+    claim_edit(claim=claim, editor=editor, version=claim.version, text="Edited text")
+    ClaimEvent.objects.create(
+        claim=claim, kind=ClaimEvent.Kind.RECHECK_ALERT, message="Evidence changed at example.org"
+    )
+    client.force_login(reviewer)
+    body = client.get(reverse("claim_detail", args=[claim.pk])).content.decode()
+    timeline = body.split('<ol class="timeline">', 1)[1].split("</ol>", 1)[0]
+    order = [
+        "Extracted",
+        "Supports: example.org",
+        "Assigned to rita",
+        "Marked verified",
+        "The report confirms 48 units.",
+        "Claim edited",
+        "Evidence changed at example.org",
+    ]
+    positions = [timeline.index(text) for text in order]
+    assert positions == sorted(positions)
+    assert '<span class="tl-actor">ed</span>' in timeline
+    assert '<span class="tl-actor">rita</span>' in timeline
+    assert "Cites:" in timeline and "example.org" in timeline
+    assert "<ins>Edited text</ins>" in timeline
