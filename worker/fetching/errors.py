@@ -9,6 +9,8 @@ TRANSIENT_CODES = frozenset({"timeout", "connection", "http_5xx", "http_429", "d
 class FetchError(Exception):
     """A fetch that produced no usable document.
 
+    transient defaults from the code (see TRANSIENT_CODES).
+
     code is stable and short ("timeout", "blocked_address", "http_404" ...), reason is
     for people, transient says whether retrying later may help.
     """
@@ -17,7 +19,6 @@ class FetchError(Exception):
         self,
         reason: str,
         code: str,
-        *,
         transient: bool | None = None,
         http_status: int | None = None,
         url: str | None = None,

@@ -8,6 +8,9 @@ The body is streamed and cut at max_bytes of decompressed data or at the deadlin
 from __future__ import annotations
 
 import hashlib
+import ipaddress
+import os
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -51,8 +54,27 @@ ACCEPT = "text/html,application/xhtml+xml,text/plain;q=0.9,application/pdf;q=0.8
 CHUNK_SIZE = 64 * 1024
 MAX_ADDRESSES_TRIED = 3
 
-# getaddrinfo cannot be interrupted; run it aside so the deadline still holds.
-_resolver_pool = ThreadPoolExecutor(max_workers=8, thread_name_prefix="fetch-dns")
+_resolver_pool: ThreadPoolExecutor | None = None
+_resolver_lock = threading.Lock()
+
+
+def _resolver() -> ThreadPoolExecutor:
+    # getaddrinfo cannot be interrupted; run it aside so the deadline still holds.
+    global _resolver_pool
+    with _resolver_lock:
+        if _resolver_pool is None:
+            _resolver_pool = ThreadPoolExecutor(max_workers=8, thread_name_prefix="fetch-dns")
+        return _resolver_pool
+
+
+def _forget_resolver_after_fork() -> None:
+    # A forked worker inherits the pool's bookkeeping but not its threads.
+    global _resolver_pool, _resolver_lock
+    _resolver_pool = None
+    _resolver_lock = threading.Lock()
+
+
+os.register_at_fork(after_in_child=_forget_resolver_after_fork)
 
 
 @dataclass
@@ -125,9 +147,17 @@ def _split_url(url: str) -> tuple[str, str, int]:
 def _checked_addresses(
     url: str, host: str, port: int, policy: AddressPolicy, deadline: Deadline
 ) -> list[IPAddress]:
-    future = _resolver_pool.submit(addresses.resolve, host, port)
     try:
-        found = future.result(timeout=max(deadline.remaining(), 0.001))
+        ipaddress.ip_address(host)
+        literal = True
+    except ValueError:
+        literal = False
+    try:
+        if literal:
+            found = addresses.resolve(host, port)
+        else:
+            future = _resolver().submit(addresses.resolve, host, port)
+            found = future.result(timeout=max(deadline.remaining(), 0.001))
     except FutureTimeout as exc:
         raise FetchError(f"DNS lookup for {host} timed out", "timeout", url=url) from exc
     except (gaierror, UnicodeError) as exc:

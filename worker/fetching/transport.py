@@ -179,6 +179,15 @@ _adapter: PinnedAddressAdapter | None = None
 _adapter_pid = 0
 
 
+def _forget_adapter_after_fork() -> None:
+    global _adapter, _adapter_lock
+    _adapter = None
+    _adapter_lock = threading.Lock()
+
+
+os.register_at_fork(after_in_child=_forget_adapter_after_fork)
+
+
 def shared_adapter() -> PinnedAddressAdapter:
     """One adapter per process: its pools are thread-safe and keep connections alive.
 
