@@ -49,7 +49,7 @@ from claims.services.rechecks import (
 )
 from claims.services.sources import snapshot_record, source_get_or_create
 from worker.assessment import store_assessment
-from worker.fetching import FetchError, FetchResult, extract_document, fetch
+from worker.fetching import ExtractionError, FetchError, FetchResult, extract_document, fetch
 
 logger = logging.getLogger(__name__)
 
@@ -265,6 +265,9 @@ def fetch_state(state: SourceState) -> Fetched:
         fetched = Fetched(state, started, 0, result=result, document=document)
     except FetchError as exc:
         fetched = Fetched(state, started, 0, error=exc)
+    except ExtractionError as exc:
+        error = FetchError(f"no text could be read: {exc}", "extraction", transient=False)
+        fetched = Fetched(state, started, 0, error=error)
     except Exception as exc:  # a bug must not lose the whole batch
         logger.exception("re-check of %s failed", state.url)
         fetched = Fetched(state, started, 0, error=FetchError(f"internal error: {exc}", "internal"))
