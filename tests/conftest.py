@@ -9,6 +9,8 @@ from celery.contrib.testing.worker import start_worker
 from django.contrib.auth.models import Group
 
 from factcheck.celery import app as celery_app
+from tests.search_server import search_api  # noqa: F401 - fixture
+from tests.webserver import web, web_server  # noqa: F401 - fixtures
 
 QUEUES = ["default", "discovery", "fetch", "recheck"]
 

@@ -49,8 +49,14 @@ def test_ingesting_the_same_text_twice_returns_the_stored_article():
 
 
 def test_ingest_reads_stdin_and_detects_a_legacy_encoding(monkeypatch):
-    text = "Le ministère a acheté 48 obusiers Nora B-52NG à la Serbie en 2024, selon le rapport."
-    data = run_ingest("-", "--title", "Obusiers", stdin=text.encode("cp1252"), monkeypatch=monkeypatch)
+    text = (
+        "Le ministère de la Défense a acheté 48 obusiers Nora B-52NG à la Serbie en 2024, "
+        "selon le rapport annuel publié à Bakou. Les premières livraisons ont été effectuées "
+        "en février, d'après les déclarations du général chargé de l'artillerie. Le coût total "
+        "n'a pas été divulgué, mais les experts évoquent une dépense supérieure à celle prévue."
+    )
+    payload = text.encode("cp1252")
+    data = run_ingest("-", "--title", "Obusiers", stdin=payload, monkeypatch=monkeypatch)
     article = Article.objects.get(pk=data["article"]["id"])
     assert article.title == "Obusiers"
     assert "ministère" in article.text

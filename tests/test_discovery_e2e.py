@@ -1,0 +1,146 @@
+"""Source discovery end to end: a real worker searches, fetches, archives and assesses.
+
+The outside world is loopback: a fake SearxNG and a web server with news pages.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from django.db import transaction
+
+from claims.models import Claim, Evidence, Snapshot, Source
+from claims.services.articles import article_ingest_text
+from claims.services.research import claim_queue_research
+from claims.services.sources import claim_add_source_url
+from worker.queries import build_queries
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+ARTICLE = """Azerbaijan expands its artillery
+
+The purchase of 48 self-propelled Nora B-52NG howitzers from Serbia marks a significant step in \
+Azerbaijan's effort to restructure its heavy artillery.
+
+The country also operates at least 600 MLRS units, including 100 guided systems.
+
+Slovak Chief of Staff General Daniel Zmeko visited Baku in October 2025.
+"""
+
+HOWITZER_PAGE = """<!doctype html><html><head><title>Serbia delivers howitzers to Azerbaijan</title>
+<meta property="og:site_name" content="Balkan Defence Monitor"></head><body>
+<nav><a href="/">Home</a> | <a href="/defence">Defence</a></nav>
+<article><h1>Serbia delivers howitzers to Azerbaijan</h1>
+<p>Belgrade, 12 March 2025. Yugoimport SDPR has completed the delivery of 48 Nora B-52NG
+self-propelled howitzers to Azerbaijan, the Serbian defence ministry said on Wednesday.</p>
+<p>The 155 mm systems were ordered in 2023 under a contract whose value was not disclosed.
+Officials in Baku said the guns would equip artillery brigades near the border.</p>
+</article><footer>Share it | Leave a Reply | Copyright 2025</footer></body></html>"""
+
+MLRS_PAGE = """<!doctype html><html><head><title>Azerbaijan's rocket artillery</title></head><body>
+<article><h1>How many rocket launchers does Azerbaijan have?</h1>
+<p>According to the IISS Military Balance 2025, Azerbaijan operates around 400 MLRS units,
+far fewer than the figures cited by some commentators.</p>
+<p>The inventory includes Polonez and Lynx launchers bought from Belarus and Israel.</p>
+</article></body></html>"""
+
+
+@pytest.fixture
+def outside_world(settings, web, search_api):
+    settings.FACTCHECK_FETCH_ALLOW_PRIVATE = True
+    settings.FACTCHECK_FETCH_DOMAIN_DELAY = 0
+    settings.FACTCHECK_SEARCH_PROVIDERS = ["searxng"]
+    settings.FACTCHECK_SEARXNG_URL = search_api.url("searxng")
+    web.set_page("/defence/nora-delivery", HOWITZER_PAGE, headers={"Content-Type": "text/html"})
+    web.set_page("/analysis/mlrs", MLRS_PAGE, headers={"Content-Type": "text/html"})
+    return web, search_api
+
+
+def serve_search_results(search_api, claim: Claim, url: str, title: str) -> None:
+    for query in build_queries(claim.text, claim.kind, claim.features):
+        search_api.add("searxng", query, [{"url": url, "title": title, "content": claim.text}])
+
+
+def wait_for_research(article, timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if not article.claims.filter(status__in=["pending", "researching"]).exists():
+            return
+        time.sleep(0.2)
+    raise AssertionError("research did not finish in time")
+
+
+def test_worker_finds_archives_and_assesses_sources_for_each_claim(outside_world, celery_worker):
+    web, search_api = outside_world
+    article = article_ingest_text(text=ARTICLE, research=False)
+    howitzers = article.claims.get(text__contains="48 self-propelled")
+    mlrs = article.claims.get(text__contains="MLRS")
+    serve_search_results(
+        search_api, howitzers, web.url("/defence/nora-delivery"), "Serbia delivers howitzers"
+    )
+    serve_search_results(search_api, mlrs, web.url("/analysis/mlrs"), "Rocket artillery")
+
+    with transaction.atomic():
+        for claim in article.claims.all():
+            claim_queue_research(claim=claim)
+    wait_for_research(article)
+
+    support = Evidence.objects.get(claim=howitzers)
+    assert support.stance == "supports", support.reason
+    assert "48" in support.quote and "Nora B-52NG" in support.quote
+    assert support.snapshot.text[support.quote_start : support.quote_end] == support.quote
+    assert support.found_via == "search" and support.provider == "searxng"
+    snapshot = support.snapshot
+    assert snapshot.http_status == 200
+    assert b"Yugoimport" in snapshot.body  # raw body archived (compressed)
+    assert "Leave a Reply" not in snapshot.text  # main text only
+    assert snapshot.title == "Serbia delivers howitzers to Azerbaijan"
+
+    contra = Evidence.objects.get(claim=mlrs)
+    assert contra.stance == "contradicts", contra.reason
+    assert "600" in contra.reason and "400" in contra.reason
+
+    for claim in article.claims.all():
+        assert claim.status == Claim.Status.NEEDS_REVIEW
+        assert claim.events.filter(kind="research_done").count() == 1
+    # One fetch per source however many claims wanted it.
+    assert Snapshot.objects.count() == Source.objects.filter(status="ok").count() == 2
+    assert len(web.requests_for("/defence/nora-delivery")) == 1
+
+
+@pytest.mark.embedded
+def test_a_reviewer_url_is_fetched_and_assessed_in_the_background(outside_world, celery_worker):
+    web, _ = outside_world
+    article = article_ingest_text(text=ARTICLE, research=False)
+    claim = article.claims.get(text__contains="48 self-propelled")
+    evidence = claim_add_source_url(
+        claim=claim, url=web.url("/defence/nora-delivery#top?utm_source=x"), user=None
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        evidence.refresh_from_db()
+        if evidence.snapshot_id:
+            break
+        time.sleep(0.2)
+    assert evidence.snapshot_id, "the reviewer's source was never fetched"
+    assert evidence.found_via == "reviewer"
+    assert evidence.stance == "supports"
+    assert "#" not in evidence.source.url
+
+
+def test_a_failing_source_is_recorded_with_its_reason(outside_world, celery_worker):
+    web, _ = outside_world
+    article = article_ingest_text(text=ARTICLE, research=False)
+    claim = article.claims.get(text__contains="48 self-propelled")
+    evidence = claim_add_source_url(claim=claim, url=web.url("/missing-page"), user=None)
+    deadline = time.monotonic() + 30
+    source = evidence.source
+    while time.monotonic() < deadline:
+        source.refresh_from_db()
+        if source.status == Source.Status.FAILED:
+            break
+        time.sleep(0.2)
+    assert source.status == Source.Status.FAILED
+    assert "404" in source.failure_reason
+    assert source.attempts.filter(outcome="failed", http_status=404).count() == 1
