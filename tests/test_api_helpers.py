@@ -96,7 +96,9 @@ def api_client(user=None, token: bool = True) -> APIClient:
     client = APIClient()
     if user is not None:
         if token:
-            client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+            client.credentials(
+                HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}"
+            )
         else:
             client.force_login(user)
     return client
