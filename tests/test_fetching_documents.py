@@ -1,4 +1,3 @@
-# ruff: noqa: F811  (the web fixtures are imported, then named as test parameters)
 """extract_document(): main text without boilerplate, metadata, links, charsets, PDF."""
 
 from __future__ import annotations
@@ -8,7 +7,7 @@ import ipaddress
 
 import pytest
 
-from tests.webserver import ARTICLE_HTML, build_pdf, web, web_server  # noqa: F401
+from tests.webserver import ARTICLE_HTML, build_pdf
 from worker.fetching import ExtractionError, clear_robots_cache, extract_document, fetch, htmltext
 
 PAGE_URL = "https://news.example.com/news/article.html"

@@ -4,7 +4,6 @@ Every request goes to 127.0.0.0/8 or ::1. The address policy used here allows ex
 127.0.0.1 (and ::1 where said), so anything else a bug might reach is refused first.
 """
 
-# ruff: noqa: F811  (the web fixtures are imported, then named as test parameters)
 from __future__ import annotations
 
 import hashlib
@@ -15,7 +14,7 @@ import tracemalloc
 
 import pytest
 
-from tests.webserver import WebServer, web, web_server  # noqa: F401  (fixtures)
+from tests.webserver import WebServer
 from worker.fetching import FetchError, addresses, clear_robots_cache, fetch
 
 LOOPBACK_ONE = ipaddress.ip_address("127.0.0.1")

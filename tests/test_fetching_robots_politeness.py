@@ -1,4 +1,3 @@
-# ruff: noqa: F811  (the web fixtures are imported, then named as test parameters)
 """robots.txt and the cross-process per-domain delay, on loopback only."""
 
 from __future__ import annotations
@@ -12,7 +11,6 @@ import time
 
 import pytest
 
-from tests.webserver import web, web_server  # noqa: F401  (fixtures)
 from worker.fetching import FetchError, clear_robots_cache, fetch, wait_for_domain_slot
 from worker.fetching import robots as robots_module
 
