@@ -86,8 +86,9 @@
     if (trigger) showHelp();
   });
 
-  // The claim page opened from the queue with ?verdict=…: focus the rationale.
-  document.addEventListener("DOMContentLoaded", function () {
+  // The claim page opened from the queue with ?verdict=…: focus the rationale
+  // (on load: scrolling to the #verdict fragment would otherwise take the focus back).
+  window.addEventListener("load", function () {
     var params = new URLSearchParams(window.location.search);
     var verdict = params.get("verdict");
     if (verdict && document.getElementById("verdict-form")) openVerdict(verdict);
