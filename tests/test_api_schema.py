@@ -9,6 +9,7 @@ import schemathesis
 from django.urls import reverse
 from drf_spectacular.validation import validate_schema
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
 
@@ -42,10 +43,15 @@ def live_api(live_server, monkeypatch, django_user_model):
     reviewer.groups.add(Group.objects.get(name="reviewers"))
     article = make_article()
     claim = make_claim(article, 0)
-    make_review(claim, reviewer, evidence=[make_evidence(claim)])
-    make_claim(article, 1)
+    evidence = make_evidence(claim)
+    make_review(claim, reviewer, evidence=[evidence])
+    open_claim = make_claim(article, 1)
     token = Token.objects.create(user=editor)
-    return {"base_url": live_server.url, "headers": {"Authorization": f"Token {token.key}"}}
+    return {
+        "base_url": live_server.url,
+        "headers": {"Authorization": f"Token {token.key}"},
+        "ids": {"articles": article.pk, "claims": open_claim.pk, "sources": evidence.source_id},
+    }
 
 
 MAX_EXAMPLES = 12  # per operation: the whole run stays well under a minute
@@ -59,7 +65,7 @@ def test_no_server_errors(live_api):
     statuses: Counter[int] = Counter()
     for operation in operations:
 
-        @given(case=operation.as_strategy())
+        @given(case=operation.as_strategy(), real_id=st.booleans())
         @settings(
             max_examples=MAX_EXAMPLES,
             deadline=None,
@@ -67,7 +73,10 @@ def test_no_server_errors(live_api):
             database=None,
             suppress_health_check=list(HealthCheck),
         )
-        def check(case):
+        def check(case, real_id):
+            if real_id and case.path_parameters and "id" in case.path_parameters:
+                kind = case.path.split("/")[2]  # /api/<kind>/{id}/...
+                case.path_parameters["id"] = live_api["ids"][kind]
             response = case.call_and_validate(
                 base_url=live_api["base_url"],
                 headers=live_api["headers"],
