@@ -136,6 +136,7 @@ def test_article_page_highlights_claims(browser, live_server, seeded):
     colour = marks.nth(0).evaluate("e => getComputedStyle(e).backgroundColor")
     assert colour not in ("rgba(0, 0, 0, 0)", "transparent")  # the stylesheet applied
     assert page.locator("button.promote").count() == 1  # "This trajectory reflects…"
+    page.screenshot(path="/tmp/ui_article.png", full_page=True)
     marks.nth(0).click()
     page.wait_for_url(f"**/claims/{seeded['first'].pk}/")
     context.close()
@@ -177,3 +178,33 @@ def test_two_reviewers_conflict_in_two_browser_contexts(browser, live_server, se
     assert Claim.objects.get(pk=claim.pk).status == "verified"
     first.context.close()
     second.context.close()
+
+
+def test_submit_an_article_and_watch_progress_update_live(
+    browser, live_server, reviewer, no_broker
+):
+    context = browser.new_context()
+    page = sign_in(context, live_server, "rita", "pw-rita")
+    page.goto(f"{live_server.url}/")
+    page.get_by_label("Article URL").fill("https://news.example/story")
+    page.get_by_role("button", name="Submit").click()
+    page.get_by_text("Fetching the article…").first.wait_for()
+    assert no_broker.call_args.args[0] == "worker.tasks.discovery.ingest_url"
+    page.evaluate("window.__noReload = 1")
+    # The worker (simulated here) stores the text and starts research on its claims.
+    from claims.models import Article
+
+    article = Article.objects.get(url="https://news.example/story")
+    text = "Serbia sold 48 howitzers. Azerbaijan bought 600 MLRS units."
+    Article.objects.filter(pk=article.pk).update(text=text, status=Article.Status.READY)
+    make_claim(
+        Article.objects.get(pk=article.pk), "Serbia sold 48 howitzers.", status="researching"
+    )
+    page.get_by_text("0 of 1 claims researched, 0 sources fetched").wait_for(timeout=10_000)
+    Claim.objects.filter(article=article).update(status="needs_review")
+    page.get_by_text("1 of 1 claims researched, 0 sources fetched · done").wait_for(timeout=10_000)
+    assert page.evaluate("window.__noReload") == 1
+    page.set_viewport_size({"width": 820, "height": 1100})  # a tablet
+    page.goto(f"{live_server.url}/queue/?assignee=any")
+    page.screenshot(path="/tmp/ui_queue_tablet.png", full_page=True)
+    context.close()
