@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import pytest
 
+from tests.search_server import API_KEY
 from worker.search import Provider, SearchError, SearchHit, get_providers, search_all
 from worker.search.registry import url_key
 
-try:  # until tests/conftest.py imports it for everyone
-    from search_server import API_KEY, search_api  # noqa: F401
-except ImportError:  # tests/ as a package
-    from tests.search_server import API_KEY, search_api  # noqa: F401
-
 QUERIES = ["Azerbaijan Nora B-52NG howitzers Serbia", '"Nora B-52NG" 48 howitzers']
 SHARED = "https://www.defensenews.example/azerbaijan-nora-b52"
+
+pytestmark = pytest.mark.usefixtures("loopback_allowed")
 
 
 @pytest.fixture

@@ -7,10 +7,7 @@ import pytest
 from worker.search import SearchError
 from worker.search.http import http_get_json
 
-try:  # until tests/conftest.py imports it for everyone
-    from search_server import search_api  # noqa: F401
-except ImportError:  # tests/ as a package
-    from tests.search_server import search_api  # noqa: F401
+pytestmark = pytest.mark.usefixtures("loopback_allowed")
 
 
 def test_decodes_json_and_sends_params(search_api):
@@ -41,3 +38,10 @@ def test_google_error_message_is_surfaced(search_api):
 def test_unknown_path_is_http_404(search_api):
     with pytest.raises(SearchError, match="HTTP 404"):
         http_get_json(search_api.base_url + "/nope", {})
+
+
+def test_search_endpoints_go_through_the_ssrf_guard(settings, search_api):
+    settings.FACTCHECK_FETCH_ALLOW_PRIVATE = False
+    with pytest.raises(SearchError, match="blocked|not allowed|private|loopback"):
+        http_get_json(search_api.url("wikipedia"), {"action": "query"})
+    assert search_api.requests == []

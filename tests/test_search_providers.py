@@ -5,18 +5,16 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
+from tests.search_server import API_KEY
 from worker.search import SearchError, SearchHit, get_providers
 from worker.search.factchecktools import FactCheckToolsProvider
 from worker.search.gdelt import GdeltProvider
 from worker.search.searxng import SearxngProvider
 from worker.search.wikipedia import WikipediaProvider, article_url
 
-try:  # until tests/conftest.py imports it for everyone
-    from search_server import API_KEY, search_api  # noqa: F401
-except ImportError:  # tests/ as a package
-    from tests.search_server import API_KEY, search_api  # noqa: F401
-
 NORA_QUERY = '"Nora B-52NG" 48 howitzers'
+
+pytestmark = pytest.mark.usefixtures("loopback_allowed")
 
 
 def test_searxng_returns_hits_in_rank_order_and_drops_non_web_urls(search_api):

@@ -29,6 +29,7 @@ class FetchError(Exception):
         self.transient = code in TRANSIENT_CODES if transient is None else transient
         self.http_status = http_status
         self.url = url
+        self.body_excerpt = b""  # start of the error page, for HTTP errors
 
     def __repr__(self) -> str:
         return (

@@ -375,7 +375,13 @@ def _fetch_chain(
                     )
                 body = _read_body(response, max_bytes, deadline, current)
             else:
-                raise http_error(status, current)
+                error = http_error(status, current)
+                # A short excerpt of the error page: APIs explain their refusals there.
+                try:
+                    error.body_excerpt = _read_body(response, 8192, deadline, current)
+                except FetchError:
+                    error.body_excerpt = b""
+                raise error
         except BaseException:
             deadline.release()
             response.close()
@@ -424,6 +430,7 @@ def fetch(
     is_allowed_address: Callable[[IPAddress], bool] | None = None,
     domain_delay: float | None = None,
     max_redirects: int = MAX_REDIRECTS,
+    accept_types: frozenset[str] = ALLOWED_MEDIA_TYPES,
 ) -> FetchResult:
     """GET url safely and return its body, or raise FetchError saying why not.
 
@@ -466,7 +473,7 @@ def fetch(
             opts=opts,
             deadline=budget,
             extra_headers=extra_headers,
-            accept_types=ALLOWED_MEDIA_TYPES,
+            accept_types=accept_types,
             check_robots=check_robots,
             max_bytes=opts.max_bytes,
         )

@@ -1,31 +1,29 @@
-"""Default JSON-over-HTTP for search providers: plain requests with bounded time and size.
-
-To be replaced by the SSRF-safe fetcher (worker/fetching) once it lands; providers only see
-the `http_get_json(url, params)` signature.
-"""
+"""JSON over HTTP for search providers, through the SSRF-safe fetcher with tight bounds."""
 
 from __future__ import annotations
 
 import json
-import time
 from typing import Any
+from urllib.parse import urlencode, urlsplit, urlunsplit
 
-import requests
+from worker.fetching import FetchError, fetch
 
 from .base import SearchError
 
 TIMEOUT = 10.0  # seconds, for connect and for each read
 MAX_BYTES = 5 * 1024 * 1024  # search API answers are small; anything bigger is wrong
-DEADLINE = 20.0  # total seconds: requests has no overall limit of its own
+DEADLINE = 20.0  # total seconds
+JSON_TYPES = frozenset(
+    {"application/json", "application/javascript", "text/javascript", "text/plain", "text/html"}
+)
 
 
-def _user_agent() -> str:
-    try:
-        from django.conf import settings
-
-        return settings.FACTCHECK_USER_AGENT
-    except Exception:  # settings not configured (plain-Python use)
-        return "FactcheckBot/1.0"
+def _with_params(url: str, params: dict[str, Any]) -> str:
+    if not params:
+        return url
+    parts = urlsplit(url)
+    query = "&".join(q for q in (parts.query, urlencode(params, doseq=True)) if q)
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, query, parts.fragment))
 
 
 def http_get_json(
@@ -36,27 +34,29 @@ def http_get_json(
     max_bytes: int = MAX_BYTES,
     deadline: float = DEADLINE,
 ) -> Any:
-    """GET url?params and decode JSON. Raises SearchError with a readable reason."""
-    started = time.monotonic()
-    headers = {"User-Agent": _user_agent(), "Accept": "application/json"}
+    """GET url?params and decode JSON. Raises SearchError with a readable reason.
+
+    APIs are not crawled pages: robots.txt is not consulted and the per-domain politeness
+    delay is left to each provider's query budget.
+    """
     try:
-        with requests.get(
-            url, params=params, headers=headers, timeout=timeout, stream=True, allow_redirects=True
-        ) as resp:
-            body = bytearray()
-            for chunk in resp.iter_content(chunk_size=65536):
-                body.extend(chunk)
-                if len(body) > max_bytes:
-                    raise SearchError(f"response larger than {max_bytes} bytes")
-                if time.monotonic() - started > deadline:
-                    raise SearchError(f"response took longer than {deadline:g}s")
-            status = resp.status_code
-            encoding = resp.encoding or "utf-8"
-    except requests.RequestException as exc:
-        raise SearchError(f"request failed: {type(exc).__name__}: {exc}") from exc
-    text = bytes(body).decode(encoding if encoding else "utf-8", errors="replace")
-    if status >= 400:
-        raise SearchError(f"HTTP {status}: {_error_detail(text)}")
+        result = fetch(
+            _with_params(url, params),
+            timeout=timeout,
+            max_bytes=max_bytes,
+            deadline=deadline,
+            check_robots=False,
+            domain_delay=0,
+            accept_types=JSON_TYPES,
+        )
+    except FetchError as exc:
+        if exc.http_status:
+            detail = _error_detail(exc.body_excerpt.decode("utf-8", errors="replace"))
+            raise SearchError(f"HTTP {exc.http_status}: {detail}") from exc
+        if exc.code == "too_large":
+            raise SearchError(f"response larger than {max_bytes} bytes") from exc
+        raise SearchError(f"request failed: {exc.reason}") from exc
+    text = result.body.decode("utf-8", errors="replace")
     try:
         return json.loads(text)
     except ValueError as exc:
@@ -76,5 +76,5 @@ def _error_detail(text: str) -> str:
 
 
 def _excerpt(text: str, size: int = 200) -> str:
-    text = " ".join(text.split())
+    text = " ".join(text.split()) or "(empty)"
     return text if len(text) <= size else text[: size - 1] + "…"
