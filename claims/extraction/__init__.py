@@ -12,7 +12,7 @@ from collections import Counter
 from .cues import COMPARISON
 from .decomposition import decompose
 from .model import Analysis, analyse
-from .scoring import score_sentence
+from .scoring import Scored, score_sentence
 from .segmentation import Segment, segment_masked
 from .types import ClaimResult, Entity, Extraction, Quantity, SentenceResult
 
@@ -52,11 +52,11 @@ def classify_kind(text: str, analysis: Analysis) -> str:
     return "relation"
 
 
-def _article_subject(sentences: list[tuple[Segment, str]]) -> str:
+def _article_subject(analyses: list[Analysis]) -> str:
     """Most mentioned place/organisation: the owner used in decomposed claim text."""
     counts: Counter[str] = Counter()
-    for _, clean in sentences[:60]:
-        for e in analyse(clean).entities:
+    for analysis in analyses:
+        for e in analysis.entities:
             if e.label in ("place", "organisation"):
                 counts[e.text] += 1
     return counts.most_common(1)[0][0] if counts else ""
@@ -66,13 +66,10 @@ def extract_article(text: str, threshold: float = 0.5) -> Extraction:
     """Sentences with scores and the claims at or above `threshold`."""
     if not isinstance(text, str) or not text.strip():
         return Extraction([], [])
-    text = text.replace("\x00", " ") if "\x00" in text else text
     work, segments = segment_masked(text)
     sentences: list[SentenceResult] = []
-    prose: list[tuple[Segment, str]] = []
-    claims: list[ClaimResult] = []
-    seen: set[str] = set()
-    subject: str | None = None
+    scored_prose: list[tuple[int, Segment, str, Scored]] = []
+    cache: dict[tuple[str, bool], Scored] = {}  # repeated sentences are scored once
     for index, seg in enumerate(segments):
         clean = _clean(work[seg.start : seg.end])
         if seg.is_heading or seg.is_furniture or sum(c.isalpha() for c in clean) < 3:
@@ -89,22 +86,31 @@ def extract_article(text: str, threshold: float = 0.5) -> Extraction:
                 )
             )
             continue
-        prose.append((seg, clean))
-        scored = score_sentence(clean, is_bullet=seg.is_bullet)
+        key = (clean, seg.is_bullet)
+        scored = cache.get(key)
+        if scored is None:
+            scored = cache[key] = score_sentence(clean, is_bullet=seg.is_bullet)
         sentences.append(
-            SentenceResult(index, seg.start, seg.end, seg.text, scored.score, scored.reasons)
+            SentenceResult(index, seg.start, seg.end, seg.text, scored.score, list(scored.reasons))
         )
+        scored_prose.append((index, seg, clean, scored))
+
+    claims: list[ClaimResult] = []
+    seen: set[str] = set()
+    subject = _article_subject([sc.analysis for _, _, _, sc in scored_prose[:80]])
+    for index, seg, clean, scored in scored_prose:
         if scored.score < threshold:
             continue
-        if subject is None:
-            subject = _article_subject([(s, _clean(work[s.start : s.end])) for s in segments
-                                        if not (s.is_heading or s.is_furniture)])  # fmt: skip
+        key = _normalise(clean)
+        if key in seen:
+            continue
+        # Decompose only when the cleaned text still maps 1:1 onto the article span.
         items = decompose(clean, subject) if len(clean) == seg.end - seg.start else []
         if items:
+            seen.add(key)
             for item in items:
-                an = analyse(item.text)
                 _add_claim(claims, seen, item.text, seg.start + item.start, seg.start + item.end,
-                           scored.score, index, scored.reasons, an)  # fmt: skip
+                           scored.score, index, scored.reasons, analyse(item.text))  # fmt: skip
         else:
             _add_claim(claims, seen, clean, seg.start, seg.end, scored.score, index,
                        scored.reasons, scored.analysis)  # fmt: skip

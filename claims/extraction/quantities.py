@@ -47,15 +47,18 @@ _WORDNUM = "|".join(
         reverse=True,
     )
 )  # fmt: skip
+# The number core is matched first; a qualifier ("at least") is looked up just before it,
+# which is much cheaper than trying the qualifier alternation at every position.
 QUANTITY_RE = re.compile(
-    rf"(?:(?P<qual>{QUALIFIERS})\s+)?"
     rf"(?:(?P<cur>US\$|[$€£¥₹])\s?)?"
-    rf"(?:(?P<num>{_NUM})|(?P<word>\b(?:{_WORDNUM})\b))"
+    rf"(?:(?P<num>(?<![\w.])(?:{_NUM}))|(?P<word>\b(?:{_WORDNUM})\b))"
     rf"(?:\s?(?:[–—-]|to)\s?(?:US\$|[$€£¥₹])?(?P<upper>{_NUM}))?"
     rf"(?:\s?(?P<scale>thousand|million|billion|trillion|bn|mn|tn|[kmb])\b)?"
     rf"(?:\s?(?P<pct>%|percent\b|per cent\b))?",
     re.I,
 )
+QUALIFIER_BEFORE_RE = re.compile(rf"\b(?P<qual>{QUALIFIERS})\s+$", re.I)
+ANCHOR_RE = re.compile(rf"\d|\b(?:{'|'.join(NUMBER_WORDS)}|twenty|thirty|forty|fifty)", re.I)
 YEAR_RE = re.compile(r"\b(?:1[89]\d\d|20\d\d)s?\b")
 DATE_RE = re.compile(
     rf"\b(?:\d{{1,2}}\s+{MONTHS}\s+\d{{4}}|{MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
@@ -99,9 +102,13 @@ def is_year(value: float, raw: str) -> bool:
 def find_quantities(sentence: str) -> list[Quantity]:
     """Quantities in reading order. Bare years are dates, not quantities."""
     out: list[Quantity] = []
+    if not ANCHOR_RE.search(sentence):
+        return out
     date_spans = [(d.start(), d.end()) for d in DATE_RE.finditer(sentence)]
     for m in QUANTITY_RE.finditer(sentence):
         raw = m.group("num")
+        qm = QUALIFIER_BEFORE_RE.search(sentence, max(0, m.start() - 30), m.start())
+        qual = qm.group("qual").lower() if qm else ""
         if any(s <= m.start() < e or s < m.end() <= e for s, e in date_spans) and not (
             m.group("pct") or m.group("cur")
         ):
@@ -113,7 +120,7 @@ def find_quantities(sentence: str) -> list[Quantity]:
         if before == "." and m.start() > 1 and sentence[m.start() - 2].isdigit():
             continue
         after = sentence[m.end()] if m.end() < len(sentence) else " "
-        if raw is not None and not m.group("qual") and not m.group("cur"):
+        if raw is not None and not qual and not m.group("cur"):
             if before.isalnum() or before in "-/" or (after.isalpha() and not m.group("pct")):
                 continue
             if after == ":" and sentence[m.end() + 1 : m.end() + 2].isdigit():
@@ -149,9 +156,9 @@ def find_quantities(sentence: str) -> list[Quantity]:
             Quantity(
                 value=value,
                 unit=unit,
-                text=m.group(0).strip(),
+                text=(qm.group(0) if qm else "") + m.group(0).strip(),
                 upper=upper,
-                qualifier=(m.group("qual") or "").lower(),
+                qualifier=qual,
             )
         )
     return out
@@ -159,4 +166,6 @@ def find_quantities(sentence: str) -> list[Quantity]:
 
 def find_dates(sentence: str) -> list[str]:
     """Dates and years as written, longest match first, without overlaps."""
+    if not any(ch.isdigit() for ch in sentence):
+        return []
     return [m.group(0) for m in DATE_RE.finditer(sentence)]
