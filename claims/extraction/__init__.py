@@ -35,6 +35,16 @@ def _clean(text: str) -> str:
     return WS_RE.sub(" ", text).strip()
 
 
+def _has_letters(text: str, n: int = 3) -> bool:
+    count = 0
+    for ch in text:
+        if ch.isalpha():
+            count += 1
+            if count >= n:
+                return True
+    return False
+
+
 def _normalise(text: str) -> str:
     return NORM_RE.sub(" ", text.lower().replace("’", "'")).strip()
 
@@ -72,7 +82,7 @@ def extract_article(text: str, threshold: float = 0.5) -> Extraction:
     cache: dict[tuple[str, bool], Scored] = {}  # repeated sentences are scored once
     for index, seg in enumerate(segments):
         clean = _clean(work[seg.start : seg.end])
-        if seg.is_heading or seg.is_furniture or sum(c.isalpha() for c in clean) < 3:
+        if seg.is_heading or seg.is_furniture or not _has_letters(clean):
             sentences.append(
                 SentenceResult(
                     index,

@@ -94,7 +94,7 @@ def _is_boundary(text: str, dot: int, after: int) -> bool:
         j -= 1
     token = text[j : dot + 1]
     word = token[:-1].lower().strip("'’")
-    nxt = text[after:].lstrip()[:40]
+    nxt = text[after : after + 80].lstrip()[:40]
     next_word = re.match(r"[\w’']+", nxt)
     nw = next_word.group(0).lower() if next_word else ""
     if not nxt:
