@@ -184,6 +184,7 @@ class Snapshot(models.Model):
     title = models.CharField(max_length=500, blank=True)
     publisher = models.CharField(max_length=300, blank=True)
     published_date = models.DateField(null=True, blank=True)
+    language = models.CharField(max_length=20, blank=True)
     text = models.TextField(blank=True)
     raw_body = models.BinaryField()  # zlib-compressed bytes as received
 
@@ -228,6 +229,38 @@ class FetchAttempt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.outcome} {self.source_id} @ {self.started_at:%Y-%m-%d %H:%M}"
+
+
+class ResearchCandidate(models.Model):
+    """A source discovery wants read for a claim; tracks progress (n of m fetched)."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", "Pending"
+        DONE = "done", "Read"
+        FAILED = "failed", "Failed"
+
+    claim = models.ForeignKey("Claim", on_delete=models.CASCADE, related_name="candidates")
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="candidates")
+    found_via = models.CharField(max_length=20)
+    provider = models.CharField(max_length=50, blank=True)
+    factcheck = models.JSONField(default=dict, blank=True)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    error = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["claim", "created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["claim", "source"], name="candidate_unique_claim_source"),
+        ]
+        indexes = [
+            models.Index(fields=["claim", "state"], name="candidate_claim_state_idx"),
+            models.Index(fields=["state", "updated_at"], name="candidate_state_time_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.state}: {self.source_id} for claim {self.claim_id}"
 
 
 class Evidence(models.Model):

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db.models import Prefetch
 
-from claims.models import Article, Claim, Evidence
+from claims.models import Article, Claim, Evidence, ResearchCandidate
 
 OPEN_RESEARCH = (Claim.Status.PENDING, Claim.Status.RESEARCHING)
 
@@ -61,3 +61,11 @@ def article_report(article: Article) -> dict[str, Any]:
 def research_pending(article: Article) -> int:
     """How many of the article's claims are still waiting for or under research."""
     return article.claims.filter(status__in=OPEN_RESEARCH).count()
+
+
+def claim_research_progress(claim: Claim) -> dict[str, int]:
+    """{"total", "done", "failed", "pending"}: the claim's candidate sources by state."""
+    counts = dict.fromkeys(ResearchCandidate.State.values, 0)
+    for state in claim.candidates.values_list("state", flat=True):
+        counts[state] += 1
+    return {"total": sum(counts.values()), **counts}

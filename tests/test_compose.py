@@ -11,7 +11,7 @@ from django.core.management import get_commands
 
 ROOT = Path(__file__).resolve().parent.parent
 COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
-APP_SERVICES = ["migrate", "web", "worker", "beat", "flower"]
+APP_SERVICES = ["migrate", "web", "worker", "fetcher", "beat", "flower"]
 
 
 def _command(service: str) -> list[str]:
@@ -23,8 +23,14 @@ def _command(service: str) -> list[str]:
 
 def test_compose_has_every_service_with_healthchecks_where_they_matter():
     services = COMPOSE["services"]
-    for name in ["postgres", "redis", "web", "worker", "beat", "flower"]:
+    for name in ["postgres", "redis", "web", "worker", "fetcher", "beat", "flower"]:
         assert name in services, name
+    # Between them the workers consume every queue the service uses.
+    consumed = set()
+    for name in ["worker", "fetcher"]:
+        words = services[name]["command"]
+        consumed |= set(words[words.index("-Q") + 1].split(","))
+    assert consumed == {"default", "discovery", "fetch", "recheck"}
     for name in ["postgres", "redis", "web", "worker"]:
         assert "healthcheck" in services[name], name
 

@@ -83,6 +83,7 @@ def capture_source(source: Source, *, force: bool = False) -> CaptureOutcome:
         title=document.title or "",
         publisher=document.publisher or "",
         published_date=document.published_date,
+        language=document.language or "",
         duration_ms=int((time.monotonic() - clock) * 1000),
     )
     return CaptureOutcome(snapshot)

@@ -1,18 +1,23 @@
-"""Source discovery for one claim: candidates, safe capture, evidence, done."""
+"""Source discovery for one claim: candidate sources from every provider, then fan-out.
+
+discover_claim plans the work; each candidate source is fetched by its own task on the
+fetch queue (read_source), which scores it for the claims that wanted it.
+"""
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
-
-from claims.models import Claim, Evidence
-from claims.services.research import claim_research_finish, claim_research_start
-from claims.services.sources import source_get_or_create
+from claims.models import Claim, Evidence, ResearchCandidate, Source
+from claims.services.research import (
+    CandidateSpec,
+    candidate_settle,
+    claim_research_plan,
+    claim_research_start,
+)
 from worker.assessment import store_assessment
-from worker.capture import capture_source
+from worker.capture import CaptureOutcome, capture_source
 from worker.queries import build_queries
 from worker.search import search_all
 
@@ -24,91 +29,90 @@ RESULTS_PER_QUERY = 5
 
 
 @dataclass
-class Candidate:
-    url: str
-    found_via: str
-    provider: str = ""
-    factcheck: dict[str, Any] = field(default_factory=dict)
-
-
-@dataclass
-class ResearchSummary:
+class DiscoverySummary:
     claim_id: int
     started: bool
-    candidates: int = 0
-    evidence: int = 0
-    errors: list[str] = field(default_factory=list)
+    queued: int = 0
+    problems: int = 0
 
 
-def collect_candidates(claim: Claim) -> tuple[list[Candidate], list[str]]:
+def collect_candidates(claim: Claim) -> tuple[list[CandidateSpec], list[str]]:
     """Reviewer URLs first, then the article's own links, then search hits."""
-    errors: list[str] = []
+    problems: list[str] = []
     seen: set[str] = set()
-    candidates: list[Candidate] = []
+    candidates: list[CandidateSpec] = []
 
-    def add(candidate: Candidate) -> None:
-        if candidate.url not in seen:
-            seen.add(candidate.url)
-            candidates.append(candidate)
+    def add(spec: CandidateSpec) -> None:
+        if spec.url not in seen:
+            seen.add(spec.url)
+            candidates.append(spec)
 
-    for evidence in claim.evidence.filter(found_via=Evidence.FoundVia.REVIEWER).select_related(
-        "source"
-    ):
-        add(Candidate(evidence.source.url, Evidence.FoundVia.REVIEWER, "reviewer"))
+    reviewer_sources = claim.evidence.filter(found_via=Evidence.FoundVia.REVIEWER)
+    for evidence in reviewer_sources.select_related("source"):
+        add(CandidateSpec(evidence.source.url, Evidence.FoundVia.REVIEWER, "reviewer"))
     for url in (claim.article.links or [])[:MAX_ARTICLE_LINKS]:
-        add(Candidate(url, Evidence.FoundVia.ARTICLE_LINK, "article"))
+        add(CandidateSpec(url, Evidence.FoundVia.ARTICLE_LINK, "article"))
 
     queries = build_queries(claim.text, claim.kind, claim.features or {})
     results = search_all(queries, limit_per_query=RESULTS_PER_QUERY)
-    errors.extend(f"search {name}: {why}" for name, why in results.errors.items())
+    problems.extend(f"search {name}: {why}" for name, why in results.errors.items())
     kept = 0
     for hit in results:
         if hit.is_factcheck:
-            add(Candidate(hit.url, Evidence.FoundVia.FACTCHECK, hit.provider, hit.factcheck))
+            add(CandidateSpec(hit.url, Evidence.FoundVia.FACTCHECK, hit.provider, hit.factcheck))
         elif kept < MAX_SEARCH_SOURCES:
             kept += 1
-            add(Candidate(hit.url, Evidence.FoundVia.SEARCH, hit.provider))
-    return candidates, errors
+            add(CandidateSpec(hit.url, Evidence.FoundVia.SEARCH, hit.provider))
+    return candidates, problems
 
 
-def research_claim(claim_id: int) -> ResearchSummary:
-    """Finds, captures and assesses sources for a claim. Safe to run again."""
+def discover_claim(claim_id: int) -> DiscoverySummary:
+    """Finds candidate sources for a claim and queues their fetches. Safe to run again."""
     if not claim_research_start(claim_id=claim_id):
-        return ResearchSummary(claim_id, started=False)
+        return DiscoverySummary(claim_id, started=False)
     claim = Claim.objects.select_related("article").get(pk=claim_id)
-    summary = ResearchSummary(claim_id, started=True)
-    try:
-        candidates, errors = collect_candidates(claim)
-        summary.candidates = len(candidates)
-        summary.errors.extend(errors)
-        for candidate in candidates:
-            if assess_candidate(claim, candidate, summary):
-                summary.evidence += 1
-    finally:
-        claim_research_finish(
-            claim_id=claim_id, sources_found=summary.evidence, errors=summary.errors
-        )
-    return summary
+    candidates, problems = collect_candidates(claim)
+    queued = claim_research_plan(claim=claim, candidates=candidates, problems=problems)
+    return DiscoverySummary(claim_id, started=True, queued=len(queued), problems=len(problems))
 
 
-def assess_candidate(claim: Claim, candidate: Candidate, summary: ResearchSummary) -> bool:
-    try:
-        source, _ = source_get_or_create(url=candidate.url)
-    except ValidationError:
-        summary.errors.append(f"{candidate.url}: not a web address")
-        return False
+def read_source(source: Source, claim_ids: list[int], *, final_attempt: bool) -> CaptureOutcome:
+    """Captures a source once and scores it for every claim that wanted it.
+
+    A transient failure that will be retried leaves the claims' candidates pending.
+    """
     outcome = capture_source(source)
-    if outcome.snapshot is None and not candidate.factcheck:
-        reason = outcome.error.reason if outcome.error else "no snapshot"
-        summary.errors.append(f"{source.url}: {reason}")
-        return False
-    evidence = store_assessment(
-        claim=claim,
-        source=source,
-        snapshot=outcome.snapshot,
-        found_via=candidate.found_via,
-        provider=candidate.provider,
-        factcheck=candidate.factcheck,
-        keep_weak=candidate.found_via == Evidence.FoundVia.REVIEWER,
-    )
-    return evidence is not None
+    if outcome.snapshot is None and not final_attempt and outcome.error and outcome.error.transient:
+        return outcome
+    for claim in Claim.objects.filter(pk__in=claim_ids):
+        _score_for_claim(claim, source, outcome)
+    return outcome
+
+
+def _score_for_claim(claim: Claim, source: Source, outcome: CaptureOutcome) -> None:
+    candidate = ResearchCandidate.objects.filter(claim=claim, source=source).first()
+    reviewer_evidence = Evidence.objects.filter(
+        claim=claim, source=source, found_via=Evidence.FoundVia.REVIEWER
+    ).exists()
+    if candidate is not None:
+        found_via, provider, factcheck = (
+            candidate.found_via,
+            candidate.provider,
+            candidate.factcheck,
+        )
+    else:
+        found_via, provider, factcheck = Evidence.FoundVia.REVIEWER, "reviewer", {}
+    error = ""
+    if outcome.snapshot is None and not factcheck:
+        error = outcome.error.reason if outcome.error else "no snapshot"
+    else:
+        store_assessment(
+            claim=claim,
+            source=source,
+            snapshot=outcome.snapshot,
+            found_via=found_via,
+            provider=provider,
+            factcheck=factcheck,
+            keep_weak=reviewer_evidence or found_via == Evidence.FoundVia.REVIEWER,
+        )
+    candidate_settle(claim_id=claim.pk, source_id=source.pk, error=error)

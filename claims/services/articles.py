@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import unicodedata
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
@@ -16,6 +15,7 @@ from claims import queue
 from claims.extraction import extract_article
 from claims.models import Article, Claim, ClaimEvent, Sentence
 from claims.services.research import claim_queue_research
+from claims.services.sources import clean_source_url
 
 MAX_ARTICLE_CHARS = 2_000_000
 
@@ -170,14 +170,25 @@ def article_ingest_text(
 def article_submit_url(
     *, url: str, title: str = "", created_by: AbstractBaseUser | None = None, research: bool = True
 ) -> Article:
-    """A placeholder article for a URL; a worker fetches it safely and fills it in."""
-    url = (url or "").strip()
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname or len(url) > 2000:
-        raise ValidationError({"url": "Enter a full http:// or https:// address."})
+    """A placeholder article for a URL; a worker fetches it safely and fills it in.
+
+    The same URL submitted again returns the article already stored (unless that failed).
+    """
+    try:
+        canonical = clean_source_url(url)
+    except ValidationError as exc:
+        raise ValidationError({"url": exc.messages}) from exc
+    existing = (
+        Article.objects.filter(url=canonical)
+        .exclude(status=Article.Status.FAILED)
+        .order_by("created_at")
+        .first()
+    )
+    if existing is not None:
+        return existing
     article = Article.objects.create(
-        url=url,
-        title=title[:500] or url[:500],
+        url=canonical,
+        title=title[:500] or canonical[:500],
         text="",
         content_hash="",
         status=Article.Status.PROCESSING,

@@ -1,15 +1,31 @@
-"""Writing the research state of claims: queued, started, finished."""
+"""Writing the research state of claims: queued, started, candidates read, finished."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from claims import queue
-from claims.models import Claim, ClaimEvent
+from claims.models import Claim, ClaimEvent, Evidence, ResearchCandidate
+from claims.services.sources import source_get_or_create
 
 # Statuses that research may move; a reviewed claim keeps its verdict.
 _OPEN_STATUSES = (Claim.Status.PENDING, Claim.Status.RESEARCHING)
+
+
+@dataclass
+class CandidateSpec:
+    """A source discovery wants read for a claim, and how it was found."""
+
+    url: str
+    found_via: str
+    provider: str = ""
+    factcheck: dict[str, Any] = field(default_factory=dict)
 
 
 def claim_queue_research(*, claim: Claim) -> None:
@@ -32,19 +48,83 @@ def claim_research_start(*, claim_id: int) -> bool:
     return bool(updated)
 
 
-def claim_research_finish(*, claim_id: int, sources_found: int, errors: list[str]) -> None:
-    """Research is done: the claim waits for a reviewer."""
-    with transaction.atomic():
-        updated = Claim.objects.filter(pk=claim_id, status__in=_OPEN_STATUSES).update(
-            status=Claim.Status.NEEDS_REVIEW, research_started_at=None
+@transaction.atomic
+def claim_research_plan(
+    *, claim: Claim, candidates: Iterable[CandidateSpec], problems: list[str]
+) -> list[int]:
+    """Records the claim's candidate sources and queues a fetch for each one still unread.
+
+    Returns the ids of the sources queued. With nothing to read, research finishes now.
+    """
+    queued: list[int] = []
+    for spec in candidates:
+        try:
+            source, _ = source_get_or_create(url=spec.url)
+        except ValidationError:
+            problems.append(f"{spec.url}: not a web address")
+            continue
+        candidate, _ = ResearchCandidate.objects.get_or_create(
+            claim=claim,
+            source=source,
+            defaults={
+                "found_via": spec.found_via,
+                "provider": spec.provider,
+                "factcheck": spec.factcheck,
+            },
         )
-        if updated:
-            message = f"Research done: {sources_found} source(s) with evidence"
-            if errors:
-                message += f"; {len(errors)} problem(s)"
-            ClaimEvent.objects.create(
-                claim_id=claim_id,
-                kind=ClaimEvent.Kind.RESEARCH_DONE,
-                message=message[:500],
-                data={"sources": sources_found, "errors": errors[:20]},
-            )
+        if candidate.state == ResearchCandidate.State.PENDING:
+            queued.append(source.pk)
+    if problems:
+        ClaimEvent.objects.create(
+            claim=claim,
+            kind=ClaimEvent.Kind.RESEARCH_STARTED,
+            message=f"{len(problems)} problem(s) while searching"[:500],
+            data={"problems": problems[:20]},
+        )
+    for source_id in queued:
+        queue.enqueue(queue.FETCH_SOURCE, source_id, claim_ids=[claim.pk])
+    if not queued:
+        _finish(claim)
+    return queued
+
+
+@transaction.atomic
+def candidate_settle(*, claim_id: int, source_id: int, error: str = "") -> bool:
+    """A candidate source has been read (or failed); True when that finished the research."""
+    claim = Claim.objects.select_for_update().filter(pk=claim_id).first()
+    if claim is None:
+        return False
+    ResearchCandidate.objects.filter(claim_id=claim_id, source_id=source_id).update(
+        state=ResearchCandidate.State.FAILED if error else ResearchCandidate.State.DONE,
+        error=error[:300],
+        updated_at=timezone.now(),
+    )
+    if claim.status != Claim.Status.RESEARCHING:
+        return False
+    if claim.candidates.filter(state=ResearchCandidate.State.PENDING).exists():
+        return False
+    _finish(claim)
+    return True
+
+
+def _finish(claim: Claim) -> None:
+    updated = Claim.objects.filter(pk=claim.pk, status__in=_OPEN_STATUSES).update(
+        status=Claim.Status.NEEDS_REVIEW, research_started_at=None
+    )
+    if not updated:
+        return
+    found = Evidence.objects.filter(claim=claim).exclude(snapshot=None).count()
+    failed = list(
+        claim.candidates.filter(state=ResearchCandidate.State.FAILED)
+        .select_related("source")
+        .values_list("source__url", "error")[:20]
+    )
+    message = f"Research done: {found} source(s) with evidence"
+    if failed:
+        message += f"; {len(failed)} source(s) could not be read"
+    ClaimEvent.objects.create(
+        claim=claim,
+        kind=ClaimEvent.Kind.RESEARCH_DONE,
+        message=message[:500],
+        data={"sources": found, "failed": [{"url": u, "error": e} for u, e in failed]},
+    )

@@ -89,6 +89,7 @@ def snapshot_record(
     title: str = "",
     publisher: str = "",
     published_date: dt.date | None = None,
+    language: str = "",
     duration_ms: int = 0,
 ) -> Snapshot:
     """Stores what a source said at fetch time and marks the source fetched.
@@ -110,6 +111,7 @@ def snapshot_record(
             title=title[:500],
             publisher=publisher[:300],
             published_date=published_date,
+            language=(language or "")[:20],
             text=text,
             raw_body=Snapshot.compress(body),
         )

@@ -1,4 +1,4 @@
-"""Discovery queue: articles from URLs and research of claims."""
+"""Discovery queue: articles from URLs and the planning of each claim's research."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from claims.models import Article, Claim
 from claims.services.articles import article_fail
 from worker.fetching import FetchError
 from worker.ingest import ingest_url_into
-from worker.research import research_claim as run_research
+from worker.research import discover_claim
 
 
 @shared_task(
@@ -34,11 +34,7 @@ def ingest_url(self, article_id: int, research: bool = True) -> None:
         article_fail(article=article, reason="Fetching the article took too long.")
 
 
-@shared_task(
-    name="worker.tasks.discovery.research_claim",
-    soft_time_limit=600,
-    time_limit=660,
-)
+@shared_task(name="worker.tasks.discovery.research_claim", soft_time_limit=120, time_limit=150)
 def research_claim(claim_id: int) -> None:
     if Claim.objects.filter(pk=claim_id).exists():
-        run_research(claim_id)
+        discover_claim(claim_id)

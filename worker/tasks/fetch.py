@@ -1,37 +1,29 @@
-"""Fetch queue: sources a reviewer asked for, fetched before anything else."""
+"""Fetch queue: I/O-bound source captures, run on a threads pool (see README)."""
 
 from __future__ import annotations
 
+import random
+
 from celery import shared_task
 
-from claims.models import Claim, Evidence, Source
-from worker.assessment import store_assessment
-from worker.capture import capture_source
+from claims.models import Source
+from worker.research import read_source
 
 
 @shared_task(
     name="worker.tasks.fetch.fetch_source",
     bind=True,
     max_retries=3,
-    soft_time_limit=120,
-    time_limit=150,
+    soft_time_limit=90,
+    time_limit=120,
 )
 def fetch_source(self, source_id: int, claim_ids: list[int] | None = None) -> None:
     source = Source.objects.filter(pk=source_id).first()
     if source is None:
         return
-    outcome = capture_source(source)
-    if outcome.snapshot is None:
-        if outcome.error and outcome.error.transient and self.request.retries < self.max_retries:
-            raise self.retry(countdown=10 * 2**self.request.retries)
-        return
-    for claim in Claim.objects.filter(pk__in=claim_ids or []):
-        evidence = Evidence.objects.filter(claim=claim, source=source).first()
-        store_assessment(
-            claim=claim,
-            source=source,
-            snapshot=outcome.snapshot,
-            found_via=evidence.found_via if evidence else Evidence.FoundVia.REVIEWER,
-            provider=evidence.provider if evidence else "reviewer",
-            keep_weak=True,
-        )
+    final = self.request.retries >= self.max_retries
+    outcome = read_source(source, list(claim_ids or []), final_attempt=final)
+    if outcome.snapshot is None and not final and outcome.error and outcome.error.transient:
+        # Backoff with jitter, so sources of one failing host do not retry in lockstep.
+        countdown = 10 * 2**self.request.retries + random.uniform(0, 5)
+        raise self.retry(countdown=countdown)

@@ -13,30 +13,46 @@ from django.core.management.base import BaseCommand
 
 
 class Command(BaseCommand):
-    help = "Start web (gunicorn), a Celery worker and Celery beat; Ctrl-C stops all three."
+    help = "Start web (gunicorn), Celery workers and Celery beat; Ctrl-C stops them all."
 
     def add_arguments(self, parser):
         parser.add_argument("--host", default=os.environ.get("FACTCHECK_HOST", "127.0.0.1"))
         parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
-        parser.add_argument("--concurrency", type=int, default=2)
+        parser.add_argument("--concurrency", type=int, default=2, help="worker processes")
+        parser.add_argument(
+            "--fetch-concurrency", type=int, default=16, help="threads fetching sources"
+        )
 
-    def handle(self, *args, host: str, port: int, concurrency: int, **options):
+    def handle(
+        self, *args, host: str, port: int, concurrency: int, fetch_concurrency: int, **options
+    ):
         python = sys.executable
         data_dir = settings.DATA_DIR
+        celery = [python, "-m", "celery", "-A", "factcheck"]
         commands = {
             "web": [
-                python, "-m", "gunicorn", "factcheck.wsgi:application",
-                "--bind", f"{host}:{port}", "--workers", "2", "--threads", "4",
-                "--access-logfile", "-",
+                *[python, "-m", "gunicorn", "factcheck.wsgi:application"],
+                *["--bind", f"{host}:{port}", "--workers", "2", "--threads", "4"],
+                *["--access-logfile", "-"],
             ],
             "worker": [
-                python, "-m", "celery", "-A", "factcheck", "worker",
-                "--loglevel", "INFO", "--concurrency", str(concurrency),
-                "-Q", "default,discovery,fetch,recheck", "-n", "worker@%h",
+                *celery,
+                *["worker", "--loglevel", "INFO", "-n", "worker@%h"],
+                *["-Q", "default,discovery,recheck", "--concurrency", str(concurrency)],
+            ],
+            # Fetching waits on the network: many threads in one process.
+            "fetcher": [
+                *celery,
+                *["worker", "--loglevel", "INFO", "-n", "fetcher@%h", "--pool", "threads"],
+                *["-Q", "fetch", "--concurrency", str(fetch_concurrency)],
             ],
             "beat": [
-                python, "-m", "celery", "-A", "factcheck", "beat", "--loglevel", "INFO",
-                "--pidfile", str(data_dir / "beat.pid"),
+                *celery,
+                "beat",
+                "--loglevel",
+                "INFO",
+                "--pidfile",
+                str(data_dir / "beat.pid"),
             ],
         }
         procs: dict[str, subprocess.Popen] = {}
@@ -51,7 +67,9 @@ class Command(BaseCommand):
         # Children get their own process group so one Ctrl-C is handled here, once.
         for name, cmd in commands.items():
             procs[name] = subprocess.Popen(cmd, start_new_session=True)
-        self.stdout.write(self.style.SUCCESS(f"Fact-check service running at http://{host}:{port}/"))
+        self.stdout.write(
+            self.style.SUCCESS(f"Fact-check service running at http://{host}:{port}/")
+        )
         self.stdout.write("Press Ctrl-C to stop.")
         exit_code = 0
         try:
