@@ -38,6 +38,7 @@ def article_progress(*, article: Article) -> dict[str, Any]:
     return {
         "id": article.pk,
         "status": article.status,
+        "failure_reason": article.failure_reason,
         "claims": sum(counts.values()),
         "claims_by_status": {s: counts.get(s, 0) for s in Claim.Status.values},
         "researching": researching,

