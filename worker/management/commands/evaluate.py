@@ -1,4 +1,12 @@
-"""`manage.py evaluate checkworthiness FILE.tsv [--json]`: precision/recall/F1 of the scorer."""
+"""`manage.py evaluate TASK FILE.tsv [--json]`: how well the scorers do on labelled data.
+
+- checkworthiness: text<TAB>label (1/0); precision/recall/F1 of the check-worthiness scorer.
+- stance: claim<TAB>evidence<TAB>label (SUPPORTS, REFUTES, NOT ENOUGH INFO); accuracy, macro F1
+  and per-label figures of the stance hints the workers give (worker.evaluation).
+
+It lives in worker/ because the stance task uses the worker's scorer (claims never imports
+worker); the checkworthiness task is unchanged.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +16,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from claims.extraction import score_sentence
+from worker.evaluation import EvaluationError, confusion, evaluate_file, format_table
 
 
 def read_labelled(path: str) -> list[tuple[str, int]]:
@@ -37,15 +46,25 @@ def read_labelled(path: str) -> list[tuple[str, int]]:
 
 
 class Command(BaseCommand):
-    help = "Evaluate the extractor on labelled data. Task: checkworthiness."
+    help = "Evaluate a scorer on labelled data. Tasks: checkworthiness, stance."
 
     def add_arguments(self, parser):
-        parser.add_argument("task", choices=["checkworthiness"])
-        parser.add_argument("file", help="TSV with a header row and text<TAB>label (1/0)")
-        parser.add_argument("--threshold", type=float, default=0.5)
+        parser.add_argument("task", choices=["checkworthiness", "stance"])
+        parser.add_argument(
+            "file",
+            help="TSV with a header row: text<TAB>label (1/0) for checkworthiness, "
+            "claim<TAB>evidence<TAB>label (SUPPORTS/REFUTES/NOT ENOUGH INFO) for stance",
+        )
+        parser.add_argument("--threshold", type=float, default=0.5, help="checkworthiness only")
         parser.add_argument("--json", action="store_true")
+        parser.add_argument(
+            "--errors", action="store_true", help="stance: list the rows the scorer gets wrong"
+        )
 
     def handle(self, *args, **options):
+        if options["task"] == "stance":
+            self.handle_stance(options)
+            return
         rows = read_labelled(options["file"])
         threshold = options["threshold"]
         tp = fp = fn = 0
@@ -70,3 +89,22 @@ class Command(BaseCommand):
         self.stdout.write(f"{'metric':<10} value")
         for key in ("n", "precision", "recall", "f1", "threshold"):
             self.stdout.write(f"{key:<10} {result[key]}")
+
+    def handle_stance(self, options):
+        try:
+            result, predictions = evaluate_file(options["file"])
+        except EvaluationError as exc:
+            raise CommandError(str(exc)) from exc
+        if options["errors"]:
+            out = self.stderr if options["json"] else self.stdout
+            for p in predictions:
+                if p.label != p.row.label:
+                    out.write(
+                        f"line {p.row.line}: gold {p.row.label}, predicted {p.label} "
+                        f"({p.stance.reason})\n  claim: {p.row.claim}\n  passage: {p.passage}"
+                    )
+        if options["json"]:
+            self.stdout.write(json.dumps(result))
+            return
+        for line in format_table(result) + [""] + confusion(predictions):
+            self.stdout.write(line)
