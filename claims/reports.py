@@ -69,3 +69,18 @@ def claim_research_progress(claim: Claim) -> dict[str, int]:
     for state in claim.candidates.values_list("state", flat=True):
         counts[state] += 1
     return {"total": sum(counts.values()), **counts}
+
+
+def article_progress(article: Article) -> dict[str, int]:
+    """Research progress of an article: claims done of all, candidate sources read of all."""
+    claims = article.claims.count()
+    open_claims = research_pending(article)
+    candidates = ResearchCandidate.objects.filter(claim__article=article)
+    sources = candidates.count()
+    read = candidates.exclude(state=ResearchCandidate.State.PENDING).count()
+    return {
+        "claims": claims,
+        "claims_done": claims - open_claims,
+        "sources": sources,
+        "sources_read": read,
+    }

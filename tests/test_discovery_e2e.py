@@ -144,3 +144,36 @@ def test_a_failing_source_is_recorded_with_its_reason(outside_world, celery_work
     assert source.status == Source.Status.FAILED
     assert "404" in source.failure_reason
     assert source.attempts.filter(outcome="failed", http_status=404).count() == 1
+
+
+def test_ingest_wait_prints_each_claim_with_its_evidence(outside_world, celery_worker, tmp_path):
+    import io
+    import json
+
+    from django.core.management import call_command
+
+    from claims.extraction import extract_article
+
+    web, search_api = outside_world
+    # The queries the worker will send are built from the claims extraction gives.
+    for claim in extract_article(ARTICLE).claims:
+        if "48 self-propelled" in claim.text:
+            for query in build_queries(claim.text, claim.kind, claim.features()):
+                search_api.add(
+                    "searxng",
+                    query,
+                    [{"url": web.url("/defence/nora-delivery"), "title": "Serbia delivers"}],
+                )
+    path = tmp_path / "article.txt"
+    path.write_text(ARTICLE)
+    out = io.StringIO()
+    call_command("ingest", str(path), "--wait", "--json", "--timeout", "60", stdout=out)
+    data = json.loads(out.getvalue())
+    claims = {c["text"]: c for c in data["claims"]}
+    assert all(c["status"] == "needs_review" for c in claims.values())
+    howitzers = next(c for text, c in claims.items() if "48 self-propelled" in text)
+    [evidence] = howitzers["evidence"]
+    assert set(evidence) == {"id", "url", "title", "quote", "stance", "reason", "score"}
+    assert evidence["url"] == web.url("/defence/nora-delivery")
+    assert evidence["stance"] == "supports"
+    assert "48" in evidence["quote"]
