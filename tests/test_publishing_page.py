@@ -42,7 +42,9 @@ def test_public_page_needs_no_sign_in_and_shows_published_claims(client, publish
     assert verified.text in html and "Verified" in html
     assert disputed.text in html and "Only 400 are documented." in html
     assert evidence.source.url in html
-    assert f"/snapshots/{evidence.snapshot_id}/" in html
+    snapshot_url = reverse("publishing:snapshot", kwargs={"pk": evidence.snapshot_id})
+    assert snapshot_url in html
+    assert client.get(snapshot_url).status_code == 200  # readers have no sign-in
     assert pending.text not in html
 
 

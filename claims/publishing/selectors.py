@@ -46,7 +46,11 @@ def published_article_get(*, pk: int) -> Article:
 
 
 def snapshot_page_url(snapshot_id: int) -> str:
-    """Our stored copy of a source: the reviewer UI's page, else the public one."""
+    """Our stored copy of a source for signed-in users: the reviewer UI's page, else the public one.
+
+    The public fact-check page links to `publishing:snapshot` instead: the reviewer UI's
+    page needs a sign-in, and readers of a published fact-check have none.
+    """
     try:
         return reverse("snapshot_detail", kwargs={"pk": snapshot_id})
     except NoReverseMatch:
@@ -61,7 +65,9 @@ def _cited(evidence: Evidence) -> CitedSource:
         domain=evidence.source.domain,
         stance=evidence.stance,
         quote=evidence.quote,
-        snapshot_url=snapshot_page_url(snapshot.pk) if snapshot else None,
+        snapshot_url=reverse("publishing:snapshot", kwargs={"pk": snapshot.pk})
+        if snapshot
+        else None,
         snapshot_fetched_at=snapshot.fetched_at if snapshot else None,
     )
 
