@@ -291,7 +291,7 @@ def recheck_sources(source_ids: Sequence[int]) -> RecheckTotals:
             results: Iterable[Fetched] = [fetch_state(states[0])]
         else:
             results = list(_fetch_pool().map(fetch_state, states))
-        _write(list(results), totals, pending)
+        _write(list(results), totals, pending, now)
     finally:
         if pending:  # interrupted (time limit): give them back, due again soon
             source_release(
@@ -303,7 +303,9 @@ def recheck_sources(source_ids: Sequence[int]) -> RecheckTotals:
     return totals
 
 
-def _write(results: list[Fetched], totals: RecheckTotals, pending: set[int]) -> None:
+def _write(
+    results: list[Fetched], totals: RecheckTotals, pending: set[int], now: dt.datetime
+) -> None:
     unchanged: list[UnchangedCheck] = []
     failures: list[FailedCheck] = []
     gone: list[Fetched] = []
@@ -325,8 +327,8 @@ def _write(results: list[Fetched], totals: RecheckTotals, pending: set[int]) -> 
         elif result.not_modified or (
             state.latest_snapshot_id is not None and result.content_hash == state.latest_hash
         ):
-            etag = result.headers.get("etag") or state.etag
-            last_modified = result.headers.get("last-modified") or state.last_modified
+            etag = result.headers.get("etag")
+            last_modified = result.headers.get("last-modified")
             unchanged.append(
                 UnchangedCheck(
                     source_id=state.id,
@@ -335,17 +337,19 @@ def _write(results: list[Fetched], totals: RecheckTotals, pending: set[int]) -> 
                     duration_ms=item.duration_ms,
                     http_status=result.status,
                     not_modified=result.not_modified,
-                    etag=etag,
-                    last_modified=last_modified,
                     interval=next_interval(
                         state.check_interval, changed=False, under_review=state.under_review
                     ),
+                    etag=etag if etag and etag != state.etag else None,
+                    last_modified=last_modified
+                    if last_modified and last_modified != state.last_modified
+                    else None,
                 )
             )
             totals.count("unchanged")
         else:
             one_by_one.append(item)
-    sources_record_unchanged(checks=unchanged)
+    sources_record_unchanged(checks=unchanged, checked_at=now)
     pending.difference_update(check.source_id for check in unchanged)
     sources_record_failed(failures=failures)
     pending.difference_update(failure.source_id for failure in failures)

@@ -7,6 +7,7 @@ queries whatever its size. Changed, moved and gone sources are rare and written 
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -57,9 +58,9 @@ class UnchangedCheck:
     duration_ms: int
     http_status: int
     not_modified: bool
-    etag: str
-    last_modified: str
     interval: dt.timedelta
+    etag: str | None = None  # a new validator the server sent, else None
+    last_modified: str | None = None
 
 
 @dataclass
@@ -164,8 +165,11 @@ def sources_take_for_recheck(
 
 
 @transaction.atomic
-def sources_record_unchanged(*, checks: Sequence[UnchangedCheck]) -> None:
-    """One attempt row per check and the new interval, in two statements for the batch."""
+def sources_record_unchanged(*, checks: Sequence[UnchangedCheck], checked_at: dt.datetime) -> None:
+    """One attempt row per check, and the sources' new schedule in one UPDATE per interval.
+
+    checked_at is the batch's time; each attempt keeps its own start time.
+    """
     if not checks:
         return
     FetchAttempt.objects.bulk_create(
@@ -184,34 +188,23 @@ def sources_record_unchanged(*, checks: Sequence[UnchangedCheck]) -> None:
         ],
         batch_size=1000,
     )
-    sources = []
+    groups: dict[tuple[dt.timedelta, str | None, str | None], list[int]] = defaultdict(list)
     for check in checks:
-        source = Source(
-            pk=check.source_id,
-            status=Source.Status.OK,
-            failure_reason="",
-            last_checked_at=check.started_at,
-            next_check_at=check.started_at + check.interval,
-            check_interval=check.interval,
-            fetch_started_at=None,
-            etag=check.etag[:500],
-            last_modified=check.last_modified[:100],
-        )
-        sources.append(source)
-    Source.objects.bulk_update(
-        sources,
-        [
-            "status",
-            "failure_reason",
-            "last_checked_at",
-            "next_check_at",
-            "check_interval",
-            "fetch_started_at",
-            "etag",
-            "last_modified",
-        ],
-        batch_size=500,
-    )
+        groups[(check.interval, check.etag, check.last_modified)].append(check.source_id)
+    for (interval, etag, last_modified), ids in groups.items():
+        values: dict[str, Any] = {
+            "status": Source.Status.OK,
+            "failure_reason": "",
+            "last_checked_at": checked_at,
+            "next_check_at": checked_at + interval,
+            "check_interval": interval,
+            "fetch_started_at": None,
+        }
+        if etag is not None:
+            values["etag"] = etag[:500]
+        if last_modified is not None:
+            values["last_modified"] = last_modified[:100]
+        Source.objects.filter(pk__in=ids).update(**values)
 
 
 @transaction.atomic
