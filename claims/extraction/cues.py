@@ -15,7 +15,8 @@ OPINION = (
     "ambition commitment effort importance crucial vital significant strategic broader "
     "trajectory trend posture risks risk likelihood temptation compelled allows allow "
     "enhances enhance elevated shifts intensifies intensifying raises narrows "
-    "opportunity threat threats challenge landscape balance"
+    "opportunity threat threats challenge landscape balance evolving potential scenarios "
+    "scenario reliance presents implications"
 ).split()
 ABSTRACT_OPENERS = re.compile(
     r"^(?:this|these|that|those|it|such)\s+(?:trajectory|approach|policy|process|trend|"

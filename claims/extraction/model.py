@@ -45,14 +45,17 @@ def _tokens(text: str) -> list[str]:
 
 
 def model_features(text: str, analysis: Analysis) -> dict[str, float]:
-    """Binary word uni/bigrams (L2-normalised) plus hand-crafted cue features."""
+    """Binary word uni/bigrams and char 4-grams (each block L2-normalised) plus cue features."""
     toks = _tokens(text)
     grams = {"u:" + t for t in toks}
     grams.update("b:" + a + " " + b for a, b in zip(["<s>"] + toks, toks + ["</s>"]))
     feats: dict[str, float] = {}
     if grams:
-        v = 1.0 / math.sqrt(len(grams))
-        feats = dict.fromkeys(grams, v)
+        feats = dict.fromkeys(grams, 1.0 / math.sqrt(len(grams)))
+    joined = " " + " ".join(toks) + " "
+    chars = {"c4:" + joined[i : i + 4] for i in range(len(joined) - 3)}
+    if chars:
+        feats.update(dict.fromkeys(chars, 1.0 / math.sqrt(len(chars))))
     labels = [e.label for e in analysis.entities]
     cues = analysis.cues
     hand = {

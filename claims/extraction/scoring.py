@@ -28,7 +28,8 @@ RULES = {
     "opinion2": -0.6,
     "abstract_opener": -1.2,
     "first_person": -0.3,
-    "meta": -2.5,
+    "meta": -4.0,
+    "no_concrete": -0.9,
     "question": -1.5,
     "short": -1.0,
     "bullet": 0.5,
@@ -72,6 +73,16 @@ def rule_adjustment(
     if cues["event"]:
         delta += RULES["event"]
         reasons.append(f"concrete event verb: {cues['event'][0]}")
+    concrete = (
+        numbers
+        or analysis.dates
+        or labels & {"product", "person"}
+        or cues["event"]
+        or cues["attribution"]
+    )
+    if not concrete:
+        delta += RULES["no_concrete"]
+        reasons.append("no concrete detail")
     if cues["hedging"]:
         delta += RULES["hedging"]
         reasons.append(f"hedging: {cues['hedging'][0]}")
