@@ -172,14 +172,55 @@ def test_checkworthiness_still_works_after_the_move(tmp_path):
 
 
 # --- quality floor on the hand-labelled dev set -------------------------------------------
-# Measured on tests/data/stance_dev.tsv (138 rows): accuracy 0.6739, macro F1 0.6771.
+# Measured on tests/data/stance_dev.tsv (138 rows), 2026-11-29, after the currency/dozen/name fixes:
+# accuracy 0.7826, macro F1 0.7874 (before the fixes: 0.6739 and 0.6771). The set guided those
+# fixes, so it is a development set now, not a clean test set.
 # The floor sits a little below, so a scorer change that loses ground fails here.
 
 
 def test_dev_set_quality_floor():
     result = json.loads(run("stance", str(DEV_SET), "--json"))
     assert result["n"] >= 120
-    assert result["accuracy"] >= 0.64
-    assert result["macro_f1"] >= 0.64
+    assert result["accuracy"] >= 0.75
+    assert result["macro_f1"] >= 0.75
     for label in LABELS:
-        assert result["per_label"][label]["f1"] >= 0.55, label
+        assert result["per_label"][label]["f1"] >= 0.72, label
+
+
+# --- scorer fixes found with the dev set (worker.passages / worker.stance) ------------------
+JF17 = "Azerbaijan signed a $1.6 billion deal to buy JF-17 Thunder fighter jets from Pakistan."
+
+
+@pytest.mark.parametrize(
+    ("claim", "evidence", "label", "reason"),
+    [
+        # money is compared with money in the same currency, any language
+        (JF17, "The JF-17 deal between Azerbaijan and Pakistan is worth $4.6 billion.", R,
+         "claim says 1,600,000,000 USD, source says 4,600,000,000 USD"),
+        (JF17, "Azerbaycan, Pakistan ile JF-17 Thunder savaş uçakları için 1,6 milyar dolarlık "
+         "anlaşma imzaladı.", S, "both say 1,600,000,000 USD"),
+        # a count of jets is not a price
+        (JF17, "Nigeria bought three JF-17 Thunder jets from Pakistan in 2021.", N, ""),
+        # "four dozen" is 48
+        (NORA, "Baku's order for four dozen Nora B-52NG howitzers from Serbia is now complete.", S,
+         "both say 48 howitzers"),
+        # the country's name as Turkish and Russian spell it
+        ("Azerbaijan's defense spending grows 15–20% a year.",
+         "Azerbaycan'ın savunma harcamaları her yıl yüzde 15-20 oranında artıyor.", S, ""),
+        ("Azerbaijan's defense spending grows 15–20% a year.",
+         "Военные расходы Азербайджана выросли на 35% в 2024 году.", R, ""),
+    ],
+)  # fmt: skip
+def test_scorer_fixes(claim, evidence, label, reason):
+    p = predict(claim, evidence)
+    assert p.label == label, p.stance.reason
+    assert reason in p.stance.reason
+
+
+def test_names_with_a_stopword_match_whole():
+    from worker.passages import entity_match, entity_tokens
+
+    tokens = entity_tokens("Azerbaijan and Bosnia and Herzegovina held talks.")
+    assert entity_match("Bosnia and Herzegovina", tokens, set(tokens)) == 1.0
+    tokens = entity_tokens("Slovenia signed.")
+    assert entity_match("Slovakia", tokens, set(tokens)) == 0.0

@@ -16,6 +16,7 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
+from difflib import SequenceMatcher
 from typing import Any
 
 
@@ -144,13 +145,16 @@ def entity_tokens(text: str) -> list[str]:
 
 def entity_match(entity: str, tokens: list[str], token_set: set[str]) -> float:
     """1.0 when the whole name occurs; partial credit for part of it (Nora B-52 vs B-52NG)."""
-    ent = [t for t in entity_tokens(entity) if t not in STOPWORDS]
+    whole = entity_tokens(entity)  # "Bosnia and Herzegovina" keeps its "and" for the run
+    ent = [t for t in whole if t not in STOPWORDS]
     if not ent:
         return 0.0
+    for run in (whole, ent) if len(whole) != len(ent) else (ent,):
+        n = len(run)
+        for i in range(len(tokens) - n + 1):
+            if tokens[i : i + n] == run:
+                return 1.0
     n = len(ent)
-    for i in range(len(tokens) - n + 1):
-        if tokens[i : i + n] == ent:
-            return 1.0
     if n == 1:
         tok = ent[0]
         # Azerbaijan/Azerbaijani, Israel/Israeli, Serbia/Serbian, either way round
@@ -159,9 +163,32 @@ def entity_match(entity: str, tokens: list[str], token_set: set[str]) -> float:
             for t in token_set
         ):
             return 0.9
+        # The name as another language spells it: Azerbaycan, Azerbejdžan, Азербайджан.
+        if any(_exonym(tok, t) for t in token_set):
+            return 0.9
         return 0.0
     present = sum(1 for t in ent if t in token_set)
     return 0.7 * present / n if present else 0.0
+
+
+def _exonym(name: str, token: str) -> bool:
+    """Same name in another language's spelling: a shared start of 5+ letters, similar rest.
+
+    'azerbaijan' ~ 'azerbaycan', 'azerbejdzanu', 'azerbaidzhana'; 'serbia' ~ 'serbie'; not
+    'slovakia' ~ 'slovenia' (4 shared). String likeness cannot tell every pair apart:
+    'austria' ~ 'australia' passes too. Names spelt from a different root (Израиль, Türkiye,
+    Srbija) do not match.
+    """
+    if len(name) < 6 or len(token) < 6 or abs(len(name) - len(token)) > 4:
+        return False
+    prefix = 0
+    for a, b in zip(name, token, strict=False):
+        if a != b:
+            break
+        prefix += 1
+    if prefix < 5 or not name[:prefix].isalpha():
+        return False
+    return SequenceMatcher(None, name, token).ratio() >= 0.7
 
 
 def claim_entities(claim_text: str, features: dict[str, Any]) -> list[str]:
@@ -183,6 +210,7 @@ _QUALIFIER = (
     r"|just over|just under|well over|no fewer than|no more than|upwards of|exceeding|exactly"
 )
 _SCALE = {
+    "dozen": 12,  # "four dozen howitzers"
     "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "bn": 1e9, "mn": 1e6,
     "mln": 1e6, "k": 1e3, "miliona": 1e6, "milion": 1e6, "milijardi": 1e9, "milijarde": 1e9,
     "milyon": 1e6, "milyar": 1e9, "млн": 1e6, "млрд": 1e9, "тыс": 1e3,
@@ -233,6 +261,31 @@ class NumberMention:
     end: int
     text: str
     after: tuple[str, ...]  # stems of the words right after it, up to the clause end
+    currency: str = ""  # USD, EUR, ...: from a sign before it or a currency word after it
+
+
+CURRENCY_CODES = frozenset({"USD", "EUR", "GBP", "JPY", "INR", "AZN", "TRY", "RUB", "RSD"})
+_CURRENCY_SIGNS = {"$": "USD", "us$": "USD", "€": "EUR", "£": "GBP", "₼": "AZN"}
+# Currency words after a figure, folded, any language on this beat: word starts (dollars,
+# dolara, dolarlık, долларов) and whole words (euros, evra, евро).
+_CURRENCY_STARTS = (
+    ("dollar", "USD"), ("dolar", "USD"), ("manat", "AZN"), ("rubl", "RUB"), ("dinar", "RSD"),
+)  # fmt: skip
+_CURRENCY_WORDS = {
+    "usd": "USD", "euro": "EUR", "eur": "EUR", "evro": "EUR", "evra": "EUR", "gbp": "GBP",
+    "azn": "AZN", "lira": "TRY", "try": "TRY", "rub": "RUB", "rsd": "RSD",
+}  # fmt: skip
+
+
+def _currency(sign: str | None, after: tuple[str, ...]) -> str:
+    if sign:
+        return _CURRENCY_SIGNS.get(sign.lower(), "USD")
+    if not after:
+        return ""
+    word = after[0]
+    if word in _CURRENCY_WORDS:
+        return _CURRENCY_WORDS[word]
+    return next((code for start, code in _CURRENCY_STARTS if word.startswith(start)), "")
 
 
 def _to_float(raw: str) -> float:
@@ -298,7 +351,8 @@ def find_numbers(text: str) -> list[NumberMention]:
                 start=m.start(),
                 end=m.end(),
                 text=m.group(0),
-                after=_words_after(text, m.end()),
+                after=(after_words := _words_after(text, m.end())),
+                currency=_currency(m.group("cur"), after_words),
             )
         )
         if changed is not None:

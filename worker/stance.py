@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from worker.passages import (
+    CURRENCY_CODES,
     STOPWORDS,
     NumberMention,
     claim_entities,
@@ -211,6 +212,10 @@ def _unit_score(
     unit = str(q.get("unit") or "")
     if unit == "%" or n.is_percent:
         return 2.0 if unit == "%" and n.is_percent else 0.0
+    if unit in CURRENCY_CODES or n.currency:
+        # Money compares with money in the same currency only: not with a count of jets, and
+        # not across currencies (no exchange rates here).
+        return 2.0 if unit == n.currency else 0.0
     unit_stems = stems_of(unit) - {"%"}
     strong = unit_stems - _GENERIC_UNITS or unit_stems
     context = (
@@ -300,6 +305,8 @@ def _source_figure(n: NumberMention) -> str:
         figure += "–" + format_number(n.upper)
     if n.is_percent:
         figure += "%"
+    elif n.currency:
+        figure += " " + n.currency
     return f"{n.qualifier} {figure}" if n.qualifier else figure
 
 
