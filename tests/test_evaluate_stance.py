@@ -172,17 +172,17 @@ def test_checkworthiness_still_works_after_the_move(tmp_path):
 
 
 # --- quality floor on the hand-labelled dev set -------------------------------------------
-# Measured on tests/data/stance_dev.tsv (138 rows), 2026-11-29, after the currency/dozen/name fixes:
-# accuracy 0.7826, macro F1 0.7874 (before the fixes: 0.6739 and 0.6771). The set guided those
-# fixes, so it is a development set now, not a clean test set.
+# Measured on tests/data/stance_dev.tsv (138 rows), 2026-11-29, after the currency, dozen, name
+# and year fixes: accuracy 0.7971, macro F1 0.8023 (before any fix: 0.6739 and 0.6771). The set
+# guided those fixes, so it is a development set now, not a clean test set.
 # The floor sits a little below, so a scorer change that loses ground fails here.
 
 
 def test_dev_set_quality_floor():
     result = json.loads(run("stance", str(DEV_SET), "--json"))
     assert result["n"] >= 120
-    assert result["accuracy"] >= 0.75
-    assert result["macro_f1"] >= 0.75
+    assert result["accuracy"] >= 0.77
+    assert result["macro_f1"] >= 0.77
     for label in LABELS:
         assert result["per_label"][label]["f1"] >= 0.72, label
 
@@ -212,6 +212,23 @@ JF17 = "Azerbaijan signed a $1.6 billion deal to buy JF-17 Thunder fighter jets 
     ],
 )  # fmt: skip
 def test_scorer_fixes(claim, evidence, label, reason):
+    p = predict(claim, evidence)
+    assert p.label == label, p.stance.reason
+    assert reason in p.stance.reason
+
+
+@pytest.mark.parametrize(
+    ("evidence", "label", "reason"),
+    [
+        ("Deliveries of Nora B-52NG howitzers from Serbia to Azerbaijan began in 2021.", R,
+         "claim says 2024, source says 2021"),
+        ("The first Nora B-52NG howitzers arrived in Azerbaijan from Serbia in 2024.", S,
+         "both say 2024"),
+        ("The Nora B-52NG was first shown at the Partner fair in Belgrade in 2017.", N, ""),
+    ],
+)  # fmt: skip
+def test_years_are_compared(evidence, label, reason):
+    claim = "Serbia began delivering Nora B-52NG howitzers to Azerbaijan in 2024."
     p = predict(claim, evidence)
     assert p.label == label, p.stance.reason
     assert reason in p.stance.reason

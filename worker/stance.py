@@ -17,6 +17,7 @@ from worker.passages import (
     NumberMention,
     claim_entities,
     claim_quantities,
+    claim_years,
     entity_match,
     entity_tokens,
     find_numbers,
@@ -122,6 +123,17 @@ def stance_hint(claim_text: str, features: dict[str, Any], passage: str) -> Stan
         else:
             disagree.append(f"claim says {shown}, source says {_source_figure(ns[0])}")
 
+    # Years, when the passage names everything the claim names and no claim figure is left
+    # without a match: "began in 2021" against a claim's "in 2024".
+    complete = not partial_entities and len(found_entities) == len(entities)
+    years = claim_years(claim_text, features)
+    source_years = sorted({str(int(n.value)) for n in find_numbers(passage) if n.is_year})
+    if years and source_years and complete and term_cov >= 0.5 and not unmatched:
+        if set(years) & set(source_years):
+            agree.append("both say " + "/".join(y for y in years if y in source_years))
+        elif not disagree:
+            disagree.append(f"claim says {'/'.join(years)}, source says {', '.join(source_years)}")
+
     if disagree:  # every assigned figure is tied to the claim by unit and names or subject
         reason = "; ".join(disagree + agree)
         return Stance(CONTRADICTS, _line(reason), _conf(0.75, coverage))
@@ -141,7 +153,6 @@ def stance_hint(claim_text: str, features: dict[str, Any], passage: str) -> Stan
 
     # 3. No figures to compare: supports only when everything the claim names is there.
     named = found_entities + matched_terms
-    complete = not partial_entities and len(found_entities) == len(entities)
     if not quantities and related and complete and term_cov >= 0.6:
         reason = "source says the same: " + _join(named)
         return Stance(SUPPORTS, _line(reason), round(min(0.7, 0.4 + 0.3 * coverage), 2))
