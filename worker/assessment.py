@@ -8,8 +8,7 @@ from typing import Any
 
 from claims.models import Claim, Evidence, Snapshot, Source
 from claims.services.sources import evidence_upsert
-from worker.passages import best_passages
-from worker.stance import stance_hint
+from worker.reading import read_document
 
 # Below this a search hit's best passage is noise, not evidence.
 MIN_RELEVANCE = 0.25
@@ -34,18 +33,16 @@ class Assessment:
 
 def assess_snapshot(claim: Claim, snapshot: Snapshot) -> Assessment | None:
     """The best passage of the snapshot for the claim, or None when nothing matches."""
-    passages = best_passages(claim.text, claim.features or {}, snapshot.text or "", limit=1)
-    if not passages:
+    reading = read_document(claim.text, claim.features or {}, snapshot.text or "")
+    if reading is None:
         return None
-    passage = passages[0]
-    stance = stance_hint(claim.text, claim.features or {}, passage.text)
     return Assessment(
-        quote=passage.text,
-        start=passage.start,
-        end=passage.end,
-        relevance=float(passage.score),
-        stance=stance.label,
-        reason=stance.reason,
+        quote=reading.passage.text,
+        start=reading.passage.start,
+        end=reading.passage.end,
+        relevance=float(reading.passage.score),
+        stance=reading.stance.label,
+        reason=reading.stance.reason,
     )
 
 

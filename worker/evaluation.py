@@ -1,10 +1,8 @@
 """Score stance hints against a labelled TSV: the same scorer the workers use, no Django.
 
 A row is claim<TAB>evidence<TAB>label (header first, no quoting). Each evidence text is read
-the way worker.assessment reads a snapshot: the best passage for the claim
-(worker.passages.best_passages, limit 1), then worker.stance.stance_hint on that passage. The
-claim's features come from the extractor (claims.extraction), as for a claim found in an
-article. Stances map to labels: supports -> SUPPORTS, contradicts -> REFUTES,
+by worker.reading.read_document, as worker.assessment reads a snapshot. The claim's features
+come from the extractor (claims.extraction), as for a claim found in an article. Stances map to labels: supports -> SUPPORTS, contradicts -> REFUTES,
 mentions (or no passage at all) -> NOT ENOUGH INFO.
 """
 
@@ -15,8 +13,8 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from claims.extraction.model import analyse
-from worker.passages import best_passages
-from worker.stance import CONTRADICTS, MENTIONS, SUPPORTS, Stance, stance_hint
+from worker.reading import read_document
+from worker.stance import CONTRADICTS, MENTIONS, SUPPORTS, Stance
 
 SUPPORTS_LABEL, REFUTES_LABEL, NEI_LABEL = "SUPPORTS", "REFUTES", "NOT ENOUGH INFO"
 LABELS = (SUPPORTS_LABEL, REFUTES_LABEL, NEI_LABEL)
@@ -103,13 +101,13 @@ def predict(claim_text: str, evidence: str, features: dict[str, Any] | None = No
     if features is None:
         features = claim_features(claim_text)
     row = Row(0, claim_text, evidence, "")
-    passages = best_passages(claim_text, features, evidence, limit=1)
-    if not passages:
+    reading = read_document(claim_text, features, evidence)
+    if reading is None:
         stance = Stance(MENTIONS, "no passage bears on the claim", 0.0)
         return Prediction(row, NEI_LABEL, stance, "")
-    passage = passages[0].text
-    stance = stance_hint(claim_text, features, passage)
-    return Prediction(row, STANCE_LABELS[stance.label], stance, passage)
+    return Prediction(
+        row, STANCE_LABELS[reading.stance.label], reading.stance, reading.passage.text
+    )
 
 
 def predict_rows(rows: list[Row]) -> list[Prediction]:

@@ -1,0 +1,28 @@
+"""The workers' reading of a document against a claim: best passage, then its stance hint.
+
+Pure Python. Both the evidence pipeline and `evaluate stance` call this, so what is
+measured is what runs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from worker.passages import Passage, best_passages
+from worker.stance import Stance, stance_hint
+
+
+@dataclass(frozen=True)
+class Reading:
+    passage: Passage
+    stance: Stance
+
+
+def read_document(claim_text: str, features: dict[str, Any], document_text: str) -> Reading | None:
+    """The passage of the document that bears most on the claim and what it says of it."""
+    passages = best_passages(claim_text, features, document_text, limit=1)
+    if not passages:
+        return None
+    passage = passages[0]
+    return Reading(passage, stance_hint(claim_text, features, passage.text))
