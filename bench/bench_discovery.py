@@ -1,0 +1,517 @@
+"""Benchmark: 400 distinct sources fetched, extracted and scored end to end by Celery.
+
+    .venv/bin/python bench/bench_discovery.py [--sources 400] [--hosts 100] [--delay 0.2]
+
+Environment (defaults shown; the database is dropped and created again on every run):
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/factcheck_bench_disc
+    CELERY_BROKER_URL=redis://127.0.0.1:6379/11   (that Redis db is flushed on every run)
+
+The outside world is a page server in its own process: --hosts ThreadingHTTPServers on
+127.0.1.1, 127.0.1.2 ... (all of 127.0.0.0/8 is loopback on Linux), each answering every
+page after --delay seconds (robots.txt at once). Spreading the pages over many hosts keeps
+the per-domain politeness delay (FACTCHECK_FETCH_DOMAIN_DELAY, default 1 s, kept) from
+dominating. Each page is a news page (navigation, ad, article, comments, related links)
+with the numbers of the claim that links to it, some agreeing and some not.
+
+Celery run: the two workers runservice starts, started the same way as subprocesses
+(prefork `-Q default,discovery,recheck --concurrency 2`; threads `-Q fetch --concurrency
+16`). One article per claim whose links are the claim's sources; research is queued for
+every claim (discovery task -> one fetch task per source -> snapshot, passage, stance ->
+claim needs_review). Timed from queueing to every claim done and every source read.
+
+Baseline in the same run: a pool of 16 threads doing requests.get + extract_document +
+best_passages + stance_hint on the same URLs and claims, no Celery, no database.
+
+Prints both rates, their ratio, and the peak RSS (VmHWM) of every worker process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import concurrent.futures
+import contextlib
+import datetime as dt
+import http.server
+import json
+import multiprocessing
+import os
+import platform
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factcheck.settings")
+os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/factcheck_bench_disc")
+os.environ.setdefault("CELERY_BROKER_URL", "redis://127.0.0.1:6379/11")
+os.environ.setdefault("FACTCHECK_DATA_DIR", str(ROOT / "var" / "bench-disc"))
+os.environ["FACTCHECK_FETCH_ALLOW_PRIVATE"] = "1"  # the pages are on loopback
+os.environ["FACTCHECK_SEARCH_PROVIDERS"] = ""  # sources come from the articles' links
+# FACTCHECK_FETCH_DOMAIN_DELAY is left at its default (1 s per host).
+
+FETCH_CONCURRENCY = 16  # runservice --fetch-concurrency default
+WORKER_CONCURRENCY = 2  # runservice --concurrency default
+SOURCES_PER_CLAIM = 10
+HOST_PREFIX = "127.0.1."
+
+CITIES = [
+    "Novi Sad", "Nis", "Kragujevac", "Subotica", "Zrenjanin", "Pancevo", "Cacak", "Kraljevo",
+    "Smederevo", "Leskovac", "Valjevo", "Krusevac", "Vranje", "Sabac", "Uzice", "Sombor",
+    "Pozarevac", "Pirot", "Zajecar", "Kikinda",
+]  # fmt: skip
+
+
+# --- Claims and pages -----------------------------------------------------------------------
+
+
+def claim_text(index: int) -> str:
+    city = CITIES[index % len(CITIES)]
+    buses = 20 + index
+    return (
+        f"The transport ministry confirmed that {buses} new electric buses will be delivered "
+        f"to {city} by the end of {2024 + index % 3}, under a contract worth "
+        f"{10 + index % 30}.5 million euros."
+    )
+
+
+def page_html(claim_index: int, number: int) -> bytes:
+    """A news page about claim claim_index; every third one gives a different figure."""
+    city = CITIES[claim_index % len(CITIES)]
+    buses = 20 + claim_index
+    given = buses if number % 3 else buses + 12
+    year = 2024 + claim_index % 3
+    value = 10 + claim_index % 30
+    nav = "".join(
+        f'<li><a href="/section/{k}">Section {k}</a></li>'
+        for k in ("politics", "business", "sport", "culture", "world", "opinion")
+    )
+    comments = "".join(
+        f'<div class="comment"><p>Reader{k}: comment number {k}, nobody believes them.</p></div>'
+        for k in range(6)
+    )
+    related = "".join(
+        f'<li><a href="/story/{claim_index}-{k}">Another story {k} from the region</a></li>'
+        for k in range(8)
+    )
+    paragraphs = [
+        f"The transport ministry said on Thursday that {given} new electric buses will be "
+        f"delivered to {city} by the end of {year}, according to a statement published on "
+        f"its website (report {claim_index}-{number}).",
+        f"The contract, worth {value}.5 million euros, was signed with a consortium led by a "
+        "regional manufacturer. Officials said the first vehicles would arrive in June.",
+        "City councillors had previously said that fewer vehicles were planned. The minutes "
+        "of the council meeting show a long debate over the figure.",
+        "An independent audit by the state audit office found no irregularities in the "
+        "tender procedure, the ministry said in its statement.",
+        f"Local operators in {city} welcomed the decision and said depots would be "
+        "upgraded with chargers during the summer months.",
+    ]
+    article = "".join(f"<p>{p}</p>" for p in paragraphs)
+    return (
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+        f"<title>Ministry: buses for {city} ({number}) | The Daily Ledger</title>"
+        '<meta property="og:site_name" content="The Daily Ledger">'
+        '<meta property="article:published_time" content="2024-03-14T09:30:00+01:00">'
+        "<script>window.dataLayer = []; function track(){ return 1; }</script>"
+        "<style>.ad { display: block } body { font-family: serif }</style></head><body>"
+        f'<header><nav class="main-nav"><ul>{nav}</ul></nav>'
+        '<div class="ad banner">ADVERTISEMENT: the best mattress in the region</div></header>'
+        f'<main><article class="story"><h1>Ministry confirms buses for {city}</h1>'
+        f'<p class="byline">By Jelena Petrovic, 14 March 2024</p>{article}</article>'
+        f'<section class="comments"><h2>Comments</h2>{comments}</section>'
+        f'<aside class="related"><h3>Most read</h3><ul>{related}</ul></aside></main>'
+        '<footer class="site-footer"><p>Copyright 2024 The Daily Ledger.</p></footer>'
+        "</body></html>"
+    ).encode()
+
+
+def source_plan(sources: int, hosts: int) -> list[tuple[int, int, str]]:
+    """(claim index, page number, URL) per source; consecutive sources on distinct hosts."""
+    plan = []
+    for k in range(sources):
+        claim_index, number = divmod(k, SOURCES_PER_CLAIM)
+        host = f"{HOST_PREFIX}{k % hosts + 1}"
+        plan.append((claim_index, number, f"http://{host}:{{port}}/news/{claim_index}/{number}"))
+    return plan
+
+
+# --- The page server (its own process) -------------------------------------------------------
+
+
+class _Handler(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True
+    delay = 0.2
+
+    def log_message(self, *args):
+        pass
+
+    def do_GET(self):  # noqa: N802
+        path = urlsplit(self.path).path
+        if path == "/robots.txt":
+            return self._send(200, b"User-agent: *\nAllow: /\n", "text/plain")
+        parts = path.strip("/").split("/")
+        if len(parts) != 3 or parts[0] != "news" or not all(p.isdigit() for p in parts[1:]):
+            return self._send(404, b"<html><body>Not found</body></html>", "text/html")
+        time.sleep(self.delay)
+        return self._send(200, page_html(int(parts[1]), int(parts[2])), "text/html; charset=utf-8")
+
+    def _send(self, status: int, body: bytes, content_type: str) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+class _Server(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 128
+
+
+def _serve(hosts: int, delay: float, port_out) -> None:
+    handler = type("Handler", (_Handler,), {"delay": delay})
+    first = _Server((f"{HOST_PREFIX}1", 0), handler)
+    port = first.server_address[1]
+    servers = [first] + [_Server((f"{HOST_PREFIX}{n}", port), handler) for n in range(2, hosts + 1)]
+    for server in servers:
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+    port_out.put(port)
+    threading.Event().wait()
+
+
+def start_pages(hosts: int, delay: float) -> tuple[multiprocessing.Process, int]:
+    ctx = multiprocessing.get_context("spawn")
+    port_out = ctx.Queue()
+    process = ctx.Process(target=_serve, args=(hosts, delay, port_out), daemon=True)
+    process.start()
+    return process, port_out.get(timeout=30)
+
+
+# --- Database and broker ---------------------------------------------------------------------
+
+
+def fresh_database() -> None:
+    import psycopg
+
+    parts = urlsplit(os.environ["DATABASE_URL"])
+    name = parts.path.lstrip("/")
+    admin = parts._replace(path="/postgres").geturl()
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def flush_broker() -> None:
+    import redis
+
+    redis.Redis.from_url(os.environ["CELERY_BROKER_URL"]).flushdb()
+
+
+def seed(plan: list[tuple[int, int, str]], port: int) -> list:
+    """One article per claim, its links the claim's sources. Returns the claims in order."""
+    from claims.services.articles import article_ingest_text
+
+    claims = []
+    for claim_index in range(len(plan) // SOURCES_PER_CLAIM):
+        links = [url.format(port=port) for c, _, url in plan if c == claim_index]
+        text = claim_text(claim_index)
+        article = article_ingest_text(
+            text=f"Buses for the city\n\n{text}\n", links=links, research=False
+        )
+        claim = article.claims.get(text__contains="electric buses")
+        claims.append(claim)
+    return claims
+
+
+# --- Worker processes -------------------------------------------------------------------------
+
+
+def worker_commands() -> dict[str, list[str]]:
+    """As claims/management/commands/runservice.py starts them."""
+    celery = [sys.executable, "-m", "celery", "-A", "factcheck"]
+    return {
+        "worker": [
+            *celery,
+            *["worker", "--loglevel", "INFO", "-n", "worker@%h"],
+            *["-Q", "default,discovery,recheck", "--concurrency", str(WORKER_CONCURRENCY)],
+        ],
+        "fetcher": [
+            *celery,
+            *["worker", "--loglevel", "INFO", "-n", "fetcher@%h", "--pool", "threads"],
+            *["-Q", "fetch", "--concurrency", str(FETCH_CONCURRENCY)],
+        ],
+    }
+
+
+def start_workers(log_dir: Path) -> dict[str, subprocess.Popen]:
+    from factcheck.celery import app
+
+    procs = {}
+    for name, command in worker_commands().items():
+        log = open(log_dir / f"{name}.log", "w")  # noqa: SIM115 - closed with the process
+        procs[name] = subprocess.Popen(
+            command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        replies = app.control.ping(timeout=1.0) or []
+        names = {name.split("@", 1)[0] for reply in replies for name in reply}
+        if {"worker", "fetcher"} <= names:
+            return procs
+        for name, proc in procs.items():
+            if proc.poll() is not None:
+                raise SystemExit(f"{name} exited with {proc.returncode}; see {log_dir}")
+    raise SystemExit(f"workers not ready after 60 s; see {log_dir}")
+
+
+def stop_workers(procs: dict[str, subprocess.Popen]) -> None:
+    for proc in procs.values():
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGTERM)
+    for proc in procs.values():
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+
+
+def _status(pid: int) -> dict[str, str]:
+    out = {}
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        key, _, value = line.partition(":")
+        out[key] = value.strip()
+    return out
+
+
+def _children(pid: int) -> list[int]:
+    kids = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        text = (task / "children").read_text().split()
+        kids.extend(int(k) for k in text)
+    return kids
+
+
+def peak_rss(procs: dict[str, subprocess.Popen]) -> dict[str, float]:
+    """VmHWM in MB of each worker process and its children (prefork pool processes)."""
+    peaks: dict[str, float] = {}
+    for name, proc in procs.items():
+        # Popen runs python directly, so proc.pid is the celery main process.
+        todo = [(name, proc.pid)]
+        while todo:
+            label, pid = todo.pop()
+            try:
+                status = _status(pid)
+                kids = _children(pid)
+            except (FileNotFoundError, ProcessLookupError):
+                continue
+            peaks[f"{label}[{pid}]"] = round(int(status["VmHWM"].split()[0]) / 1024, 1)
+            todo.extend((f"{name}-child", kid) for kid in kids)
+    return peaks
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except FileNotFoundError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
+    return total
+
+
+def worker_pids(procs: dict[str, subprocess.Popen]) -> dict[str, list[int]]:
+    out = {}
+    for name, proc in procs.items():
+        pids, todo = [], [proc.pid]
+        while todo:
+            pid = todo.pop()
+            pids.append(pid)
+            with contextlib.suppress(FileNotFoundError):
+                todo.extend(_children(pid))
+        out[name] = pids
+    return out
+
+
+# --- The two runs --------------------------------------------------------------------------------
+
+
+def start_profilers(procs: dict[str, subprocess.Popen], out_dir: Path) -> list:
+    """py-spy (pip install py-spy) on each worker: wall-clock samples of every thread."""
+    spy = Path(sys.executable).parent / "py-spy"
+    profilers = []
+    for name, proc in procs.items():
+        command = [str(spy), "record", "-p", str(proc.pid), "--idle", "--subprocesses"]
+        command += ["--format", "raw", "-r", "200", "-o", str(out_dir / f"{name}.pyspy.txt")]
+        profilers.append(
+            subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        )
+    time.sleep(1.0)  # py-spy attaches
+    return profilers
+
+
+def stop_profilers(profilers: list) -> None:
+    for profiler in profilers:
+        profiler.send_signal(signal.SIGINT)
+    for profiler in profilers:
+        profiler.wait(timeout=60)
+
+
+def run_celery(claims: list, sources: int, log_dir: Path, profile: bool = False) -> dict:
+    from django.db import transaction
+    from django.db.models import Count
+
+    from claims.models import Claim, Evidence, Source
+    from claims.services.research import claim_queue_research
+
+    procs = start_workers(log_dir)
+    profilers = start_profilers(procs, log_dir) if profile else []
+    try:
+        pids = worker_pids(procs)
+        cpu_before = {name: cpu_seconds(p) for name, p in pids.items()}
+        started = time.monotonic()
+        with transaction.atomic():
+            for claim in claims:
+                claim_queue_research(claim=claim)
+        open_statuses = [Claim.Status.PENDING, Claim.Status.RESEARCHING]
+        unread = [Source.Status.NEW, Source.Status.FETCHING]
+        deadline = started + 600
+        while time.monotonic() < deadline:
+            if (
+                not Claim.objects.filter(status__in=open_statuses).exists()
+                and Source.objects.count() == sources
+                and not Source.objects.filter(status__in=unread).exists()
+            ):
+                break
+            time.sleep(0.05)
+        else:
+            raise SystemExit("celery run did not finish within 600 s")
+        seconds = time.monotonic() - started
+        pids = worker_pids(procs)
+        cpu = {name: round(cpu_seconds(p) - cpu_before[name], 1) for name, p in pids.items()}
+        peaks = peak_rss(procs)
+    finally:
+        stop_profilers(profilers)
+        stop_workers(procs)
+    by_status = dict(Source.objects.values_list("status").annotate(n=Count("id")))
+    evidence = Evidence.objects.exclude(snapshot=None)
+    stances = dict(evidence.values_list("stance").annotate(n=Count("id")))
+    return {
+        "seconds": round(seconds, 2),
+        "sources_per_second": round(sources / seconds, 1),
+        "sources_by_status": by_status,
+        "evidence": evidence.count(),
+        "stances": stances,
+        "worker_cpu_seconds": cpu,
+        "peak_rss_mb": peaks,
+    }
+
+
+def run_baseline(claims: list, urls: list[tuple[int, str]]) -> dict:
+    import requests
+
+    from worker.fetching import extract_document
+    from worker.passages import best_passages
+    from worker.stance import stance_hint
+
+    by_index = {i: (c.text, c.features or {}) for i, c in enumerate(claims)}
+
+    def one(item: tuple[int, str]) -> str | None:
+        claim_index, url = item
+        response = requests.get(url, timeout=10)
+        response.raise_for_status()
+        document = extract_document(response.content, response.headers.get("Content-Type", ""), url)
+        text, features = by_index[claim_index]
+        passages = best_passages(text, features, document.text, limit=1)
+        if not passages:
+            return None
+        return stance_hint(text, features, passages[0].text).label
+
+    cpu_before = time.process_time()
+    started = time.monotonic()
+    with concurrent.futures.ThreadPoolExecutor(FETCH_CONCURRENCY) as pool:
+        labels = list(pool.map(one, urls))
+    seconds = time.monotonic() - started
+    stances: dict[str, int] = {}
+    for label in labels:
+        stances[str(label)] = stances.get(str(label), 0) + 1
+    return {
+        "seconds": round(seconds, 2),
+        "sources_per_second": round(len(urls) / seconds, 1),
+        "stances": stances,
+        "cpu_seconds": round(time.process_time() - cpu_before, 1),
+    }
+
+
+def machine() -> dict:
+    out = subprocess.run(["lscpu"], capture_output=True, text=True, check=False).stdout
+    model = next(
+        (line.split(":", 1)[1].strip() for line in out.splitlines() if "Model name" in line), ""
+    )
+    return {
+        "nproc": os.cpu_count(),
+        "cpu": model,
+        "python": platform.python_version(),
+        "date": dt.date.today().isoformat(),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sources", type=int, default=400)
+    parser.add_argument("--hosts", type=int, default=100)
+    parser.add_argument("--delay", type=float, default=0.2, help="seconds before each page")
+    parser.add_argument("--skip-baseline", action="store_true")
+    parser.add_argument(
+        "--profile", action="store_true", help="py-spy the workers into $FACTCHECK_DATA_DIR/logs"
+    )
+    args = parser.parse_args()
+    if args.sources % SOURCES_PER_CLAIM:
+        parser.error(f"--sources must be a multiple of {SOURCES_PER_CLAIM}")
+
+    log_dir = Path(os.environ["FACTCHECK_DATA_DIR"]) / "logs"
+    log_dir.mkdir(parents=True, exist_ok=True)
+    fresh_database()
+    flush_broker()
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    pages, port = start_pages(args.hosts, args.delay)
+    try:
+        plan = source_plan(args.sources, args.hosts)
+        claims = seed(plan, port)
+        urls = [(c, url.format(port=port)) for c, _, url in plan]
+        baseline = None if args.skip_baseline else run_baseline(claims, urls)
+        celery = run_celery(claims, args.sources, log_dir, profile=args.profile)
+    finally:
+        pages.terminate()
+    figures = {
+        "sources": args.sources,
+        "hosts": args.hosts,
+        "delay": args.delay,
+        "ideal_seconds": round(args.sources * args.delay / FETCH_CONCURRENCY, 2),
+        "celery": celery,
+        "baseline": baseline,
+        "machine": machine(),
+    }
+    if baseline:
+        figures["ratio_baseline_over_celery"] = round(
+            baseline["sources_per_second"] / celery["sources_per_second"], 2
+        )
+    print(json.dumps(figures, indent=2))
+
+
+if __name__ == "__main__":
+    main()
