@@ -109,6 +109,9 @@ TITLE_WORDS = ("Dr", "Mr", "Mrs", "Ms", "Gen", "Prof", "Sen", "Rep", "Gov", "Lt"
 NOT_ORG_ACRONYMS = frozenset("AI IT GDP MLRS UAV UAVS TV CEO PM AM OK ID PC HQ".split())
 
 
+_HAS_DIGIT = re.compile(r"\d").search
+
+
 def _strip_possessive(tok: str) -> str:
     for suf in ("’s", "'s", "’", "'"):
         if tok.endswith(suf):
@@ -165,10 +168,14 @@ def find_entities(sentence: str) -> list[Entity]:
         chunk.clear()
 
     for i, m in enumerate(tokens):
-        if any(s <= m.start() < e for s, e in person_spans):
+        raw = m.group(0)
+        if raw[0].islower() and raw != "of" and not _HAS_DIGIT(raw):
+            if chunk:
+                flush()
+            continue  # fast path: lowercase words only end a chunk
+        if person_spans and any(s <= m.start() < e for s, e in person_spans):
             flush()
             continue
-        raw = m.group(0)
         tok = _strip_possessive(raw)
         gap = sentence[tokens[i - 1].end() : m.start()] if i else ""
         if chunk and gap.strip():

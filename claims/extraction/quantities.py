@@ -67,6 +67,7 @@ DATE_RE = re.compile(
     rf"\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}}|(?:1[89]\d\d|20\d\d)s?)\b"
 )
 WORD_RE = re.compile(r"[A-Za-z][\w'’-]*")
+DIGIT_RE = re.compile(r"\d")
 
 
 def _to_float(s: str) -> float:
@@ -166,6 +167,6 @@ def find_quantities(sentence: str) -> list[Quantity]:
 
 def find_dates(sentence: str) -> list[str]:
     """Dates and years as written, longest match first, without overlaps."""
-    if not any(ch.isdigit() for ch in sentence):
+    if not DIGIT_RE.search(sentence):
         return []
     return [m.group(0) for m in DATE_RE.finditer(sentence)]
