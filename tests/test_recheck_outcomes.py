@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import socket
+import threading
+import time
 from dataclasses import dataclass
 from io import StringIO
 
@@ -97,6 +100,46 @@ def track(web, path: str = "/r/howitzers.html", status: str = Claim.Status.VERIF
     )
     source.refresh_from_db()
     return Tracked(claim, source, evidence, outcome.snapshot, path)
+
+
+class Drip:
+    """Makes one path of the loopback server drip its body slowly while switched on.
+
+    The server's handler class is patched in place, so connections already kept alive
+    drip too.
+    """
+
+    def __init__(self, web, path: str) -> None:
+        self.handler = web.httpd.RequestHandlerClass
+        self.path = path
+        self.on = threading.Event()
+        self.started = threading.Event()
+        drip, serve = self, self.handler.do_GET
+
+        def do_get(handler):
+            if handler.path.split("?")[0] != drip.path or not drip.on.is_set():
+                return serve(handler)
+            drip.started.set()
+            handler.send_response(200)
+            handler.send_header("Content-Type", "text/html; charset=utf-8")
+            handler.send_header("Content-Length", "100000")
+            handler.end_headers()
+            try:
+                handler.wfile.write(b"<html><body><p>")
+                while drip.on.is_set():
+                    handler.wfile.write(b"a")
+                    handler.wfile.flush()
+                    time.sleep(0.2)
+            except OSError:
+                pass
+            handler.close_connection = True
+            return None
+
+        self.handler.do_GET = do_get
+
+    def restore(self) -> None:
+        self.on.clear()
+        del self.handler.do_GET  # the inherited one again
 
 
 def run(*sources: Source) -> recheck.RecheckTotals:
@@ -408,3 +451,47 @@ def test_claims_without_evidence_are_searched_again_weekly(web, django_capture_o
     lonely.refresh_from_db()
     assert lonely.status == Claim.Status.RESEARCHING
     assert len(callbacks) == 1
+
+
+def test_dns_failure_is_gone_once_confirmed(web, monkeypatch):
+    t = track(web)
+
+    def no_such_host(host, port):
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+
+    monkeypatch.setattr("worker.fetching.addresses.resolve", no_such_host)
+    assert (run(t.source).failing, run(t.source).gone) == (1, 1)
+    assert t.reload().source.status == Source.Status.GONE
+    assert "[dns_failure]" in t.source.failure_reason
+    assert t.claim.status == Claim.Status.NEEDS_REREVIEW
+
+
+def test_a_dns_server_failing_for_now_is_only_failing(web, monkeypatch):
+    t = track(web)
+
+    def try_again(host, port):
+        raise socket.gaierror(socket.EAI_AGAIN, "Temporary failure in name resolution")
+
+    monkeypatch.setattr("worker.fetching.addresses.resolve", try_again)
+    for _ in range(2):
+        assert run(t.source).failing == 1
+    assert t.reload().source.status == Source.Status.FAILING
+    assert t.claim.status == Claim.Status.VERIFIED
+
+
+def test_timeout_is_failing_and_never_alarms(web, settings):
+    t = track(web)
+    settings.FACTCHECK_FETCH_DEADLINE = 1.0
+    drip = Drip(web, t.path)
+    drip.on.set()
+    try:
+        for _ in range(2):
+            totals = run(t.source)
+            assert (totals.failing, totals.claims_flagged) == (1, 0)
+    finally:
+        drip.restore()
+    t.reload()
+    assert t.source.status == Source.Status.FAILING
+    assert "[timeout]" in t.source.failure_reason
+    assert t.claim.status == Claim.Status.VERIFIED
+    assert alerts(t.claim) == []

@@ -6,7 +6,7 @@ import datetime as dt
 import time
 
 from worker.fetching import FetchResult
-from worker.recheck import locate_quote, moved_target, next_interval
+from worker.recheck import chunked, locate_quote, moved_target, next_interval
 
 TEXT = (
     "Heading\nThe defence ministry confirmed on Monday that 48 self-propelled Nora B-52 "
@@ -91,3 +91,12 @@ def test_moved_target_follows_permanent_hops_from_the_start_only():
     assert moved_target(_result([(308, "http://b/"), (301, "http://c/")])) == "http://c/"
     assert moved_target(_result([(301, "http://b/"), (302, "http://c/")])) == "http://b/"
     assert moved_target(_result([(302, "http://b/"), (301, "http://c/")])) is None
+
+
+def test_batches_spread_each_domain_over_all_batches():
+    ids = list(range(10))  # sorted by domain: 0-5 on one site, 6-9 on another
+    batches = chunked(ids, 4)
+    assert sorted(sum(batches, [])) == ids
+    assert [len(b) for b in batches] == [4, 3, 3]
+    assert all(len([i for i in b if i <= 5]) == 2 for b in batches)
+    assert chunked([], 4) == []

@@ -8,7 +8,6 @@ import os
 import signal
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
@@ -23,7 +22,13 @@ from claims.models import Article, Claim, ClaimEvent, Evidence, FetchAttempt, Sn
 from claims.services.rechecks import sources_take_for_recheck
 from factcheck.celery import app as celery_app
 from tests.conftest import QUEUES, _purge_broker
-from tests.test_recheck_outcomes import PARAS, _loopback_fetching, page, track  # noqa: F401
+from tests.test_recheck_outcomes import (  # noqa: F401 - _loopback_fetching: autouse fixture
+    PARAS,
+    Drip,
+    _loopback_fetching,
+    page,
+    track,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -113,43 +118,6 @@ def test_sweeper_recovers_work_after_the_broker_lost_its_queues(web, request):
 
 
 # --- A worker process killed with SIGKILL in the middle of a fetch ---------------------------
-
-
-class Drip:
-    """Makes one path of the loopback server drip its body slowly while switched on."""
-
-    def __init__(self, web, path: str) -> None:
-        self.web, self.path = web, path
-        self.on = threading.Event()
-        self.started = threading.Event()
-        drip = self
-
-        class Handler(web.httpd.RequestHandlerClass):
-            def do_GET(self):  # noqa: N802
-                if self.path.split("?")[0] == drip.path and drip.on.is_set():
-                    drip.started.set()
-                    self.send_response(200)
-                    self.send_header("Content-Type", "text/html; charset=utf-8")
-                    self.send_header("Content-Length", "100000")
-                    self.end_headers()
-                    try:
-                        self.wfile.write(b"<html><body><p>")
-                        while drip.on.is_set():
-                            self.wfile.write(b"a")
-                            self.wfile.flush()
-                            time.sleep(0.2)
-                    except OSError:
-                        pass
-                    self.close_connection = True
-                    return
-                super().do_GET()
-
-        self._original = web.httpd.RequestHandlerClass
-        web.httpd.RequestHandlerClass = Handler
-
-    def restore(self) -> None:
-        self.on.clear()
-        self.web.httpd.RequestHandlerClass = self._original
 
 
 def start_worker_process(log: Path) -> subprocess.Popen:

@@ -81,20 +81,21 @@ def backs_a_claim() -> Exists:
 
 
 def sources_lease_due(*, now: dt.datetime, limit: int, lease: dt.timedelta) -> list[int]:
-    """Ids of up to limit due sources that back a claim, oldest due first.
+    """Ids of up to limit due sources that back a claim (the longest due), sorted by domain.
 
     Their next check moves to now + lease, so the next beat tick does not queue them
     again; a queued re-check lost with the broker comes due again when the lease ends.
     """
     with transaction.atomic():
-        ids = list(
+        rows = list(
             Source.objects.filter(
                 backs_a_claim(), next_check_at__lte=now, status__in=RECHECK_STATUSES
             )
             .order_by("next_check_at")
             .select_for_update(skip_locked=True)
-            .values_list("pk", flat=True)[:limit]
+            .values_list("pk", "domain")[:limit]
         )
+        ids = [pk for pk, _domain in sorted(rows, key=lambda row: row[1])]
         if ids:
             Source.objects.filter(pk__in=ids).update(next_check_at=now + lease)
     return ids
