@@ -48,7 +48,9 @@ def _cpu_model() -> str:
 
 def sentence_pool() -> list[str]:
     texts = [(ROOT / "claims" / "demo" / "article.txt").read_text(encoding="utf-8")]
-    texts += [p.read_text(encoding="utf-8") for p in sorted((ROOT / "tests" / "data").glob("*.txt"))]
+    texts += [
+        p.read_text(encoding="utf-8") for p in sorted((ROOT / "tests" / "data").glob("*.txt"))
+    ]
     pool = []
     for text in texts:
         for s in segment(text):

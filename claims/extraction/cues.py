@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 
-HEDGES = (
+HEDGES = str.split(
     "may might could would likely unlikely possibly potentially perhaps probably seems seem "
     "appears appear suggests suggest arguably presumably apparently"
-).split()
-OPINION = (
+)
+OPINION = str.split(
     "reflects reflect signals signal aims aim underscores underscore highlights highlight "
     "demonstrates demonstrate embodies redefines redefine reshaping reshape fits symbolizes "
     "means implies imply believe believes think feel feels hope should must ought essence "
@@ -17,7 +17,7 @@ OPINION = (
     "enhances enhance elevated shifts intensifies intensifying raises narrows "
     "opportunity threat threats challenge landscape balance evolving potential scenarios "
     "scenario reliance presents implications"
-).split()
+)
 ABSTRACT_OPENERS = re.compile(
     r"^(?:this|these|that|those|it|such)\s+(?:trajectory|approach|policy|process|trend|"
     r"framework|evolution|collaboration|moves?|shift|strategy|dual-track|development|"
@@ -32,15 +32,16 @@ ATTRIBUTION = re.compile(
     r"cited|quoted)\b",
     re.I,
 )
-EVENT_VERBS = (
-    "purchased bought acquired attended appointed named resigned dismissed signed visited visit hosted held met launched deployed "
+EVENT_VERBS = str.split(
+    "purchased bought acquired attended appointed named resigned dismissed signed visited "
+    "visit hosted held met launched deployed "
     "delivered received ordered sold shared conducted attacked killed arrested elected "
     "approved passed announced opened closed built established completed joined withdrew "
     "invaded captured fired struck voted won lost raised cut increased decreased rose fell "
     "operates operated produced exported imported agreed included toured showcased "
     "purchase acquisition procurement deal contract agreement summit talks exercise "
     "exercises visit treaty deployment delivery sale order"
-).split()
+)
 COMPARISON = re.compile(
     r"\b(?:than|compared|surpass\w*|exceed\w*|outnumber\w*|largest|biggest|highest|lowest|"
     r"smallest|most|least|one of the (?:few|largest|biggest)|double[ds]?|tripled?|"

@@ -16,7 +16,9 @@ from .entities import DEMONYMS, DESIGNATION_RE, find_entities
 TRIGGER_RE = re.compile(r"\b(?:including|includes|include|such as|notably|among them)\b\s*|:\s+")
 LIST_END_RE = re.compile(r"[—–;)(]|\s-\s|\.\s|\.$")
 SPLIT_RE = re.compile(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
-NP_STOP = frozenset("of the a an its their his her our this that these those and or various several many".split())
+NP_STOP = frozenset(
+    str.split("of the a an its their his her our this that these those and or various several many")
+)
 MIN_ITEMS = 3
 
 

@@ -12,7 +12,7 @@ import re
 from .types import Entity
 
 PLACES = frozenset(
-    """
+    str.split("""
     afghanistan albania algeria angola argentina armenia australia austria azerbaijan bahrain
     bangladesh belarus belgium bolivia bosnia brazil bulgaria cambodia cameroon canada chad chile
     china colombia congo croatia cuba cyprus czechia denmark ecuador egypt eritrea estonia ethiopia
@@ -29,7 +29,7 @@ PLACES = frozenset(
     berlin brussels beijing tokyo delhi jerusalem tel aviv belgrade sarajevo bratislava warsaw
     rome madrid vienna prague budapest bucharest sofia athens istanbul cairo riyadh doha dubai
     kabul baghdad damascus beirut amman tashkent astana almaty bishkek dushanbe ashgabat
-    """.split()
+    """)
 )
 MULTIWORD_PLACES = (
     "South Caucasus",
@@ -56,23 +56,23 @@ MULTIWORD_PLACES = (
     "Central Asia",
 )
 ORGS = frozenset(
-    """
+    str.split("""
     nato un eu osce csto imf who wto opec fbi cia nsa pentagon kremlin congress senate parliament
     sipri iaea unesco unicef asean brics sco gcc icc icj interpol reuters ap afp bbc cnn
-    """.split()
+    """)
 )
 ORG_WORDS = frozenset(
-    """
+    str.split("""
     ministry army navy force forces council agency company corporation corp inc ltd group bank
     university institute committee commission office department parliament party union
     association organization organisation industries command court assembly government
-    """.split()
+    """)
 )
 PRODUCTS = frozenset(
-    """
+    str.split("""
     himars akinci bayraktar tb2 patriot javelin stinger iron dome pantsir spike nlos harop
     kargu hermes heron osa tor buk iskander polonez thunder
-    """.split()
+    """)
 )
 TITLES = (
     r"(?:Gen\.|General|Lt\.|Lieutenant|Col\.|Colonel|Maj\.|Major|Adm\.|Admiral|Capt\.|Captain"
@@ -81,15 +81,15 @@ TITLES = (
     r"|Sergeant|Marshal|Commander|Director|Chairman|Spokesman|Spokeswoman|CEO|Mayor)"
 )
 DEMONYMS = frozenset(
-    """
+    str.split("""
     azerbaijani armenian russian israeli turkish pakistani iranian georgian serbian slovak
     american british french german chinese indian european western eastern soviet post-soviet
     ukrainian european arab african asian nato-led
-    """.split()
+    """)
 )
 # Words that are capitalised only because they open a sentence or a heading.
 FUNCTION_WORDS = frozenset(
-    """
+    str.split("""
     the a an this that these those it its in on at by for from with of to and or but as if
     when while after before over under during since between through into about against
     however meanwhile moreover furthermore also then there their his her our we they he she
@@ -97,16 +97,18 @@ FUNCTION_WORDS = frozenset(
     first second third last next new key initial recent continued active taken managing
     simultaneously beyond according neighboring neighbouring growing rising escalation
     regional emerging geopolitical air yet so because although though until what which who
-    """.split()
+    """)
 )
 
 TOKEN_RE = re.compile(r"(?:[A-Z]\.){2,}|[A-Za-z0-9][\w\-’'/]*[\w]|[A-Za-z0-9]")
-DESIGNATION_RE = re.compile(r"^(?=.*\d)(?=.*[A-Za-z])[A-Za-z0-9]+(?:[-/][A-Za-z0-9]+)*$|^[A-Z][a-z]*-[A-Z]{1,4}\d*$")
+DESIGNATION_RE = re.compile(
+    r"^(?=.*\d)(?=.*[A-Za-z])[A-Za-z0-9]+(?:[-/][A-Za-z0-9]+)*$|^[A-Z][a-z]*-[A-Z]{1,4}\d*$"
+)
 PERSON_RE = re.compile(
     rf"\b(?:{TITLES}\s+(?:of\s+(?:the\s+)?[A-Z]\w+\s+)?)+((?:[A-Z][a-zA-Z'’-]+\s+){{0,2}}[A-Z][a-zA-Z'’-]+)"
 )
 TITLE_WORDS = ("Dr", "Mr", "Mrs", "Ms", "Gen", "Prof", "Sen", "Rep", "Gov", "Lt", "Col")
-NOT_ORG_ACRONYMS = frozenset("AI IT GDP MLRS UAV UAVS TV CEO PM AM OK ID PC HQ".split())
+NOT_ORG_ACRONYMS = frozenset(str.split("AI IT GDP MLRS UAV UAVS TV CEO PM AM OK ID PC HQ"))
 
 
 _HAS_DIGIT = re.compile(r"\d").search

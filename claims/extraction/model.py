@@ -50,7 +50,7 @@ def model_features(text: str, analysis: Analysis) -> dict[str, float]:
     """Binary word uni/bigrams and char 4-grams (each block L2-normalised) plus cue features."""
     toks = _tokens(text)
     grams = {"u:" + t for t in toks}
-    grams.update("b:" + a + " " + b for a, b in zip(["<s>"] + toks, toks + ["</s>"]))
+    grams.update("b:" + a + " " + b for a, b in zip(["<s>"] + toks, toks + ["</s>"], strict=True))
     feats: dict[str, float] = {}
     if grams:
         feats = dict.fromkeys(grams, 1.0 / math.sqrt(len(grams)))

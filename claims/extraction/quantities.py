@@ -18,7 +18,9 @@ NUMBER_WORDS = {
     "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
     "hundred": 100, "dozen": 12, "dozens": 24, "hundreds": 200, "thousands": 2000,
 }  # fmt: skip
-ONES = {w: i for i, w in enumerate("one two three four five six seven eight nine".split(), 1)}
+_ONES_WORDS = str.split("one two three four five six seven eight nine")
+_TENS_WORDS = str.split("twenty thirty forty fifty sixty seventy eighty ninety")
+ONES = {w: i for i, w in enumerate(_ONES_WORDS, 1)}
 SCALES = {
     "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12,
     "k": 1e3, "m": 1e6, "mn": 1e6, "bn": 1e9, "b": 1e9, "tn": 1e12,
@@ -29,8 +31,10 @@ CURRENCY_WORDS = {
     "manat": "AZN", "rubles": "RUB", "roubles": "RUB", "yuan": "CNY", "rupees": "INR",
 }  # fmt: skip
 UNIT_STOP = frozenset(
-    "the a an of and or to in on at for from with by its their his her our this that per "
-    "new more than less additional other such is are was were has have had be will would".split()
+    str.split(
+        "the a an of and or to in on at for from with by its their his her our this that per "
+        "new more than less additional other such is are was were has have had be will would"
+    )
 )
 MONTHS = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|Jun(?:e)?|Jul(?:y)?"
@@ -41,8 +45,7 @@ _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _WORDNUM = "|".join(
     sorted(
         [w for w in NUMBER_WORDS]
-        + [f"{t}[- ]{u}" for t in ("twenty thirty forty fifty sixty seventy eighty ninety".split())
-           for u in "one two three four five six seven eight nine".split()],
+        + [f"{t}[- ]{u}" for t in _TENS_WORDS for u in _ONES_WORDS],
         key=len,
         reverse=True,
     )

@@ -15,23 +15,25 @@ from dataclasses import dataclass
 MAX_SENTENCE_CHARS = 1200  # longer runs (junk, unpunctuated dumps) are cut at whitespace
 
 ABBREVIATIONS = frozenset(
-    """
+    str.split("""
     gen col lt maj capt cpt sgt adm cmdr brig cdr dr mr mrs ms prof sen rep gov pres
     st jr sr rev hon amb supt insp no nos vs etc fig figs vol ch pp approx est dept univ
     inc corp co ltd bros jan feb mar apr jun jul aug sep sept oct nov dec mt ft
-    """.split()
+    """)
 )
 # Dotted abbreviations like U.S., e.g., i.e., a.m. (checked on the whole token).
 DOTTED_ABBREV = re.compile(r"(?:[A-Za-z]\.){2,}$")
 # Words that usually open a new sentence: after "U.S." they signal a real boundary.
 SENTENCE_STARTERS = frozenset(
-    """
+    str.split("""
     the this that these those it its he she they we i you in on at but and or so yet
     however meanwhile a an there his her their our after before when while if as
-    """.split()
+    """)
 )
 
-BULLET_RE = re.compile(r"[ \t]*(?:[•●▪◦·‣∙*]|[-–—](?=\s)|\(?\d{1,2}[.)](?=\s)|\(?[a-z][.)](?=\s))\s*")
+BULLET_RE = re.compile(
+    r"[ \t]*(?:[•●▪◦·‣∙*]|[-–—](?=\s)|\(?\d{1,2}[.)](?=\s)|\(?[a-z][.)](?=\s))\s*"
+)
 SYMBOL_BULLET_RE = re.compile(r"[ \t]*[•●▪◦·‣∙*\-–—]")
 TERMINAL_RE = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s|$)")
 HTML_TAG_RE = re.compile(
@@ -110,9 +112,8 @@ def _is_boundary(text: str, dot: int, after: int) -> bool:
     if DOTTED_ABBREV.search(token) or token.lower() in ("e.g.", "i.e."):
         # "U.S. The" ends a sentence; "U.S. Army" does not.
         return nw in SENTENCE_STARTERS and token.lower() not in ("e.g.", "i.e.")
-    if len(word) == 1 and word.isalpha() and token[0].isupper():
-        return False  # initial: "J. Smith"
-    return True
+    # An initial ("J. Smith") does not end a sentence.
+    return not (len(word) == 1 and word.isalpha() and token[0].isupper())
 
 
 def _split_line(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -160,7 +161,7 @@ def _lines(text: str) -> list[tuple[int, int]]:
             prev = text[ps:pe].rstrip()
             # A long previous line without final punctuation followed by a line
             # starting in lowercase is a hard wrap, not a heading.
-            if len(prev) > 60 and prev[-1] not in ".!?:;\"”" and seg.lstrip()[:1].islower():
+            if len(prev) > 60 and prev[-1] not in '.!?:;"”' and seg.lstrip()[:1].islower():
                 merged[-1] = (ps, e)
                 continue
         merged.append((s, e))

@@ -76,7 +76,9 @@ def main(argv: list[str] | None = None) -> int:
     xtr_text = [texts[i] for i in tr]
     xte_text = [texts[i] for i in te]
     ytr, yte = y_all[tr], y_all[te]
-    print(f"data: {len(texts)} rows, {int(y_all.sum())} positive; train {len(tr)}, held-out {len(te)}")
+    print(
+        f"data: {len(texts)} rows, {int(y_all.sum())} positive; train {len(tr)}, held-out {len(te)}"
+    )
     if args.write_split:
         args.write_split.mkdir(parents=True, exist_ok=True)
         for name, ids in (("train.tsv", tr), ("heldout.tsv", te)):
@@ -105,8 +107,8 @@ def main(argv: list[str] | None = None) -> int:
     # Ours: word n-grams + hand-crafted cues, then rules added at scoring time.
     tr_an = [analyse(t) for t in xtr_text]
     dv = DictVectorizer()
-    Xtr = dv.fit_transform([model_features(t, a) for t, a in zip(xtr_text, tr_an)])
-    rules_tr = np.array([rule_adjustment(t, a)[0] for t, a in zip(xtr_text, tr_an)])
+    Xtr = dv.fit_transform([model_features(t, a) for t, a in zip(xtr_text, tr_an, strict=True)])
+    rules_tr = np.array([rule_adjustment(t, a)[0] for t, a in zip(xtr_text, tr_an, strict=True)])
     skf = StratifiedKFold(n_splits=5, shuffle=True, random_state=SEED)
     best = None
     for c in (2.0, 4.0, 8.0, 16.0):
@@ -123,7 +125,9 @@ def main(argv: list[str] | None = None) -> int:
     clf = LogisticRegression(C=c, class_weight="balanced", max_iter=3000).fit(Xtr, ytr)
     names = dv.get_feature_names_out()
     weights = {
-        str(n): round(float(w), 4) for n, w in zip(names, clf.coef_[0]) if abs(w) >= PRUNE
+        str(n): round(float(w), 4)
+        for n, w in zip(names, clf.coef_[0], strict=True)
+        if abs(w) >= PRUNE
     }
     bias = round(float(clf.intercept_[0]) - thr, 4)
     payload = {
@@ -148,11 +152,13 @@ def main(argv: list[str] | None = None) -> int:
     model = load_model(str(args.out))
     te_an = [analyse(t) for t in xte_text]
     model_only = np.array(
-        [model.logit(model_features(t, a)) >= 0 for t, a in zip(xte_text, te_an)]
+        [model.logit(model_features(t, a)) >= 0 for t, a in zip(xte_text, te_an, strict=True)]
     )
     results["ours_model_only"] = report("ours, model only (pure Python)", yte, model_only)
     scores = np.array([score_sentence(t).score for t in xte_text])
-    results["ours_scorer"] = report("ours, extractor scorer at 0.5 (model+rules)", yte, scores >= 0.5)
+    results["ours_scorer"] = report(
+        "ours, extractor scorer at 0.5 (model+rules)", yte, scores >= 0.5
+    )
     results["delta_f1_vs_baseline"] = round(
         results["ours_scorer"]["f1"] - results["baseline_tfidf_lr"]["f1"], 4
     )
