@@ -495,3 +495,23 @@ def test_timeout_is_failing_and_never_alarms(web, settings):
     assert "[timeout]" in t.source.failure_reason
     assert t.claim.status == Claim.Status.VERIFIED
     assert alerts(t.claim) == []
+
+
+def test_a_crash_while_alerting_leaves_no_snapshot_and_the_next_run_alerts(web, monkeypatch):
+    t = track(web)
+    web.set_page(t.path, page(PARAS[1:]))
+
+    def crash(**kwargs):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr("worker.recheck.claim_record_recheck_alert", crash)
+    totals = run(t.source)
+    assert (totals.changed, totals.failing, totals.claims_flagged) == (0, 1, 0)
+    t.reload()
+    assert t.source.snapshots.count() == 1  # rolled back with the alert
+    assert t.source.status == Source.Status.FAILING  # given back, due again soon
+    assert t.source.next_check_at < timezone.now() + dt.timedelta(minutes=10)
+    monkeypatch.undo()
+    assert run(t.source).claims_flagged == 1
+    assert t.reload().source.snapshots.count() == 2
+    assert t.claim.status == Claim.Status.NEEDS_REREVIEW

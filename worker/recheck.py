@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils import timezone
 
 from claims.canonical_url import canonicalize_url
@@ -351,16 +352,28 @@ def _write(
             one_by_one.append(item)
     sources_record_unchanged(checks=unchanged, checked_at=now)
     pending.difference_update(check.source_id for check in unchanged)
-    sources_record_failed(failures=failures)
+    with transaction.atomic():  # a source is gone together with its alerts, or not at all
+        sources_record_failed(failures=failures)
+        for item in gone:
+            totals.claims_flagged += _alert_gone(item)
     pending.difference_update(failure.source_id for failure in failures)
-    for item in gone:
-        totals.claims_flagged += _alert_gone(item)
     for item in one_by_one:
         target = moved_target(item.result)  # type: ignore[arg-type]
-        if target and _canonical(target) not in ("", item.state.url):
-            _record_moved(item, _canonical(target), totals)
-        else:
-            _record_changed(item, totals)
+        saved = totals.as_dict()
+        try:
+            # The new snapshot and the alerts it raises are written together, so a crash
+            # between them cannot leave a change recorded but never alerted.
+            with transaction.atomic():
+                if target and _canonical(target) not in ("", item.state.url):
+                    _record_moved(item, _canonical(target), totals)
+                else:
+                    _record_changed(item, totals)
+        except Exception:  # one bad page must not cost the batch; it is given back
+            logger.exception("recording the re-check of %s failed", item.state.url)
+            for name, value in saved.items():
+                setattr(totals, name, value)
+            totals.count("failing")
+            continue
         pending.discard(item.state.id)
 
 
@@ -382,7 +395,7 @@ def _failure(item: Fetched) -> tuple[FailedCheck, str]:
     assert exc is not None
     now = item.started_at
     interval = state.check_interval or MIN_INTERVAL
-    reason = f"{exc.reason} [{exc.code}]"
+    reason = f"{exc.reason[:240]} [{exc.code}]"  # the code survives the 300-char column
     if exc.code in GONE_CODES and not (exc.code == "dns_failure" and exc.transient):
         confirmed = state.status == Source.Status.GONE or (
             state.last_attempt_outcome == FetchAttempt.Outcome.FAILED
