@@ -515,3 +515,62 @@ def test_a_crash_while_alerting_leaves_no_snapshot_and_the_next_run_alerts(web, 
     assert run(t.source).claims_flagged == 1
     assert t.reload().source.snapshots.count() == 2
     assert t.claim.status == Claim.Status.NEEDS_REREVIEW
+
+
+def test_every_periodic_task_is_a_registered_task():
+    from django_celery_beat.models import PeriodicTask
+
+    from claims.schedules import PERIODIC_TASKS, ensure_periodic_tasks
+    from factcheck.celery import app
+
+    app.loader.import_default_modules()
+    ensure_periodic_tasks()
+    for name, (task, _every, _period) in PERIODIC_TASKS.items():
+        assert task in app.tasks, task
+        assert PeriodicTask.objects.get(name=name).task == task
+    assert "worker.tasks.recheck.rediscover_unsupported" in {t for t, *_ in PERIODIC_TASKS.values()}
+
+
+def test_sweeper_queues_stuck_work_once_and_gives_up_on_old_articles(
+    web, django_capture_on_commit_callbacks
+):
+    from claims.services.rechecks import stuck_work_requeue
+
+    t = track(web)
+    long_ago = timezone.now() - dt.timedelta(hours=1)
+    Source.objects.filter(pk=t.source.pk).update(
+        status=Source.Status.FETCHING, fetch_started_at=long_ago
+    )
+    article = Article.objects.create(title="A", text="x", content_hash="stuck")
+    claim = Claim.objects.create(article=article, text="c", start=0, end=1)
+    Claim.objects.filter(pk=claim.pk).update(
+        status=Claim.Status.RESEARCHING, research_started_at=long_ago
+    )
+    recent = Article.objects.create(
+        url=web.url("/a"), text="", content_hash="", status="processing"
+    )
+    ancient = Article.objects.create(
+        url=web.url("/b"), text="", content_hash="", status="processing"
+    )
+    Article.objects.filter(pk=recent.pk).update(created_at=long_ago)
+    Article.objects.filter(pk=ancient.pk).update(created_at=long_ago - dt.timedelta(days=1))
+
+    def sweep():
+        return stuck_work_requeue(
+            now=timezone.now(),
+            claims_after=dt.timedelta(minutes=20),
+            sources_after=dt.timedelta(minutes=20),
+            articles_after=dt.timedelta(minutes=15),
+            articles_give_up=dt.timedelta(hours=6),
+        ).as_dict()
+
+    with django_capture_on_commit_callbacks() as callbacks:
+        first = sweep()
+        second = sweep()
+    assert first == {"claims": 1, "sources": 1, "articles": 1, "articles_failed": 1}
+    assert second["claims"] == second["sources"] == 0  # leased by the first sweep
+    assert len(callbacks) == 3 + second["articles"]
+    t.reload()
+    assert t.source.status == Source.Status.FAILING
+    assert "queued again" in t.source.failure_reason
+    assert Article.objects.get(pk=ancient.pk).status == Article.Status.FAILED
