@@ -317,6 +317,14 @@ def peak_rss(procs: dict[str, subprocess.Popen]) -> dict[str, float]:
     return peaks
 
 
+def machine_busy() -> float:
+    """Core-seconds the whole machine has spent not idle (all processes: PostgreSQL,
+    Redis and the page server too)."""
+    fields = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = fields[3] + fields[4]  # idle, iowait
+    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+
+
 def cpu_seconds(pids: list[int]) -> float:
     ticks = os.sysconf("SC_CLK_TCK")
     total = 0.0
@@ -378,6 +386,7 @@ def run_celery(claims: list, sources: int, log_dir: Path, profile: bool = False)
     try:
         pids = worker_pids(procs)
         cpu_before = {name: cpu_seconds(p) for name, p in pids.items()}
+        busy_before = machine_busy()
         started = time.monotonic()
         with transaction.atomic():
             for claim in claims:
@@ -396,6 +405,7 @@ def run_celery(claims: list, sources: int, log_dir: Path, profile: bool = False)
         else:
             raise SystemExit("celery run did not finish within 600 s")
         seconds = time.monotonic() - started
+        busy = machine_busy() - busy_before
         pids = worker_pids(procs)
         cpu = {name: round(cpu_seconds(p) - cpu_before[name], 1) for name, p in pids.items()}
         peaks = peak_rss(procs)
@@ -412,6 +422,7 @@ def run_celery(claims: list, sources: int, log_dir: Path, profile: bool = False)
         "evidence": evidence.count(),
         "stances": stances,
         "worker_cpu_seconds": cpu,
+        "machine_cpu_seconds": round(busy, 1),
         "peak_rss_mb": peaks,
     }
 
@@ -420,8 +431,7 @@ def run_baseline(claims: list, urls: list[tuple[int, str]]) -> dict:
     import requests
 
     from worker.fetching import extract_document
-    from worker.passages import best_passages
-    from worker.stance import stance_hint
+    from worker.reading import read_document  # best_passages, then stance_hint
 
     by_index = {i: (c.text, c.features or {}) for i, c in enumerate(claims)}
 
@@ -431,12 +441,11 @@ def run_baseline(claims: list, urls: list[tuple[int, str]]) -> dict:
         response.raise_for_status()
         document = extract_document(response.content, response.headers.get("Content-Type", ""), url)
         text, features = by_index[claim_index]
-        passages = best_passages(text, features, document.text, limit=1)
-        if not passages:
-            return None
-        return stance_hint(text, features, passages[0].text).label
+        reading = read_document(text, features, document.text)
+        return reading.stance.label if reading else None
 
     cpu_before = time.process_time()
+    busy_before = machine_busy()
     started = time.monotonic()
     with concurrent.futures.ThreadPoolExecutor(FETCH_CONCURRENCY) as pool:
         labels = list(pool.map(one, urls))
@@ -449,6 +458,7 @@ def run_baseline(claims: list, urls: list[tuple[int, str]]) -> dict:
         "sources_per_second": round(len(urls) / seconds, 1),
         "stances": stances,
         "cpu_seconds": round(time.process_time() - cpu_before, 1),
+        "machine_cpu_seconds": round(machine_busy() - busy_before, 1),
     }
 
 
@@ -478,6 +488,8 @@ def main() -> None:
     if args.sources % SOURCES_PER_CLAIM:
         parser.error(f"--sources must be a multiple of {SOURCES_PER_CLAIM}")
 
+    # Other work on the machine competes for the same cores: say how busy it was.
+    load_before = [round(v, 2) for v in os.getloadavg()]
     log_dir = Path(os.environ["FACTCHECK_DATA_DIR"]) / "logs"
     log_dir.mkdir(parents=True, exist_ok=True)
     fresh_database()
@@ -504,7 +516,7 @@ def main() -> None:
         "ideal_seconds": round(args.sources * args.delay / FETCH_CONCURRENCY, 2),
         "celery": celery,
         "baseline": baseline,
-        "machine": machine(),
+        "machine": {**machine(), "loadavg_before": load_before},
     }
     if baseline:
         figures["ratio_baseline_over_celery"] = round(
