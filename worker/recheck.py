@@ -352,11 +352,12 @@ def _write(
             one_by_one.append(item)
     sources_record_unchanged(checks=unchanged, checked_at=now)
     pending.difference_update(check.source_id for check in unchanged)
-    with transaction.atomic():  # a source is gone together with its alerts, or not at all
-        sources_record_failed(failures=failures)
-        for item in gone:
-            totals.claims_flagged += _alert_gone(item)
-    pending.difference_update(failure.source_id for failure in failures)
+    if failures:
+        with transaction.atomic():  # a source is gone together with its alerts, or not at all
+            sources_record_failed(failures=failures)
+            for item in gone:
+                totals.claims_flagged += _alert_gone(item)
+        pending.difference_update(failure.source_id for failure in failures)
     for item in one_by_one:
         target = moved_target(item.result)  # type: ignore[arg-type]
         saved = totals.as_dict()
