@@ -10,7 +10,8 @@ Empties every table of the claims app, then writes (for --claims N, defaults in 
   history row each (two for reviewed claims);
 - 20,000 sources on 2,000 domains, 97 % fetched: one snapshot each (a second, older one
   for every fifth), a language (en, sr, tr, ru, de, uk) and ~2 kB of text;
-- 5 evidence rows per claim [500,000] on distinct sources, with quote offsets and stances;
+- 5 evidence rows per claim on average [500,000] on distinct sources, with quote offsets
+  and stances (none for pending claims, 5 or 6 for the others);
 - a review for each verified / disputed / unverifiable claim citing two of its evidence;
 - timeline events (extracted, research done, reviewed) and research candidates (one per
   evidence, plus a failed one for every third claim, pending ones while researching).
@@ -392,9 +393,11 @@ def _research(rng, now, assignees, statuses, latest, texts, out) -> None:
 
     created = now - dt.timedelta(days=1)
     for c, status in statuses.items():
-        sources = rng.sample(range(1, SOURCES + 1), EVIDENCE_PER_CLAIM + 1)
+        # Pending claims have no sources yet; the others 5 or 6 (5 on average over all claims).
+        n_evidence = 0 if status == "pending" else EVIDENCE_PER_CLAIM + (c % 9 < 5)
+        sources = rng.sample(range(1, SOURCES + 1), n_evidence + 1)
         cited = []
-        for s in sources[:EVIDENCE_PER_CLAIM]:
+        for s in sources[:n_evidence]:
             text = texts.get(s, "")
             lo = rng.randint(0, max(0, len(text) - 200)) if text else None
             quote = text[lo : lo + 180] if text else ""
@@ -425,7 +428,7 @@ def _research(rng, now, assignees, statuses, latest, texts, out) -> None:
             out["claims_researchcandidate"].append(
                 _candidate(next_id("cand"), c, s, "pending" if pending else "done", "", created)
             )
-        if c % 3 == 0 or status == "researching":
+        if status != "pending" and (c % 3 == 0 or status == "researching"):
             out["claims_researchcandidate"].append(
                 _candidate(
                     next_id("cand"), c, sources[-1], "failed", "HTTP 403 from the server", created

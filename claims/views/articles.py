@@ -26,7 +26,8 @@ def _list_page(request: HttpRequest, form: ArticleSubmitForm, status: int = 200)
     page = Paginator(selectors.article_list_for_page(), ARTICLES_PER_PAGE).get_page(
         request.GET.get("page")
     )
-    context = {"page": page, "articles": page.object_list, "form": form, "nav": "articles"}
+    articles = selectors.with_claim_counts(page.object_list)
+    context = {"page": page, "articles": articles, "form": form, "nav": "articles"}
     context.update(roles(request))
     return render(request, "claims/article_list.html", context, status=status)
 
