@@ -252,7 +252,9 @@ class ResearchCandidate(models.Model):
     class Meta:
         ordering = ["claim", "created_at"]
         constraints = [
-            models.UniqueConstraint(fields=["claim", "source"], name="candidate_unique_claim_source"),
+            models.UniqueConstraint(
+                fields=["claim", "source"], name="candidate_unique_claim_source"
+            ),
         ]
         indexes = [
             models.Index(fields=["claim", "state"], name="candidate_claim_state_idx"),

@@ -2,8 +2,9 @@
 
 A row is claim<TAB>evidence<TAB>label (header first, no quoting). Each evidence text is read
 by worker.reading.read_document, as worker.assessment reads a snapshot. The claim's features
-come from the extractor (claims.extraction), as for a claim found in an article. Stances map to labels: supports -> SUPPORTS, contradicts -> REFUTES,
-mentions (or no passage at all) -> NOT ENOUGH INFO.
+come from the extractor (claims.extraction), as for a claim found in an article. Stances map
+to labels: supports -> SUPPORTS, contradicts -> REFUTES, mentions (or no passage at all) ->
+NOT ENOUGH INFO.
 """
 
 from __future__ import annotations
