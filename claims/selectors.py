@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -17,11 +17,13 @@ from .models import (
     ClaimEvent,
     Evidence,
     FetchAttempt,
+    ResearchCandidate,
     Review,
     Sentence,
     Snapshot,
     Source,
 )
+from .reports import claim_research_progress
 
 # Claims a reviewer still has to look at.
 OPEN_STATUSES = (Claim.Status.NEEDS_REVIEW, Claim.Status.NEEDS_REREVIEW)
@@ -204,14 +206,28 @@ class ClaimPage:
     evidence: list[Evidence]
     reviews: list[Review]
     timeline: list[TimelineEntry]
+    # Candidate sources research could not read, with the reason.
+    unread: list[ResearchCandidate] = field(default_factory=list)
+    # While researching: {"total", "done", "failed", "pending"} candidate sources.
+    research: dict[str, int] | None = None
 
     @property
     def current_review(self) -> Review | None:
         return self.reviews[0] if self.reviews else None
 
     @property
+    def researching(self) -> bool:
+        return self.claim.status in RESEARCH_STATUSES
+
+    @property
+    def sources_read(self) -> int:
+        """Candidate sources research is done with (read or failed)."""
+        return self.research["total"] - self.research["pending"] if self.research else 0
+
+    @property
     def pending_evidence(self) -> bool:
-        return any(
+        """True while something on the evidence section may still change: poll it."""
+        return self.researching or any(
             e.snapshot_id is None and e.source.status in PENDING_SOURCE for e in self.evidence
         )
 
@@ -331,6 +347,7 @@ def claim_page(*, claim_id: int) -> ClaimPage:
     timeline.extend(_history_entries(claim))
     timeline.sort(key=lambda entry: entry.at)
     before, inside, after = _claim_context(claim)
+    research = claim_research_progress(claim) if claim.status in RESEARCH_STATUSES else None
     return ClaimPage(
         claim=claim,
         context_before=before,
@@ -339,6 +356,30 @@ def claim_page(*, claim_id: int) -> ClaimPage:
         evidence=evidence,
         reviews=reviews,
         timeline=timeline,
+        unread=claim_unread_sources(claim=claim),
+        research=research,
+    )
+
+
+UNREAD_LIMIT = 50
+
+
+def claim_unread_sources(*, claim: Claim) -> list[ResearchCandidate]:
+    """Candidate sources research tried and could not read, with the reason (one query)."""
+    return list(
+        ResearchCandidate.objects.filter(claim=claim, state=ResearchCandidate.State.FAILED)
+        .select_related("source")
+        .only(
+            "id",
+            "claim_id",
+            "error",
+            "found_via",
+            "source__id",
+            "source__url",
+            "source__domain",
+            "source__title",
+        )
+        .order_by("updated_at", "pk")[:UNREAD_LIMIT]
     )
 
 

@@ -263,3 +263,14 @@ def query_with(context, **changes) -> str:
         else:
             params[key] = value
     return params.urlencode()
+
+
+@register.filter
+def language_name(code: str) -> str:
+    """The English name of a language code ("sr" → "Serbian"); the code itself if unknown."""
+    from django.conf.locale import LANG_INFO
+
+    code = (code or "").strip()
+    key = code.lower().replace("_", "-")
+    info = LANG_INFO.get(key) or LANG_INFO.get(key.split("-")[0]) or {}
+    return info.get("name", code)

@@ -36,6 +36,7 @@ def _render_claim(
     verdict_form: VerdictForm | None = None,
     sources_form: AddSourcesForm | None = None,
     conflict: ConflictError | None = None,
+    recorded: Review | None = None,
     status: int = 200,
 ) -> HttpResponse:
     claim = page.claim
@@ -58,9 +59,35 @@ def _render_claim(
         "verdict_choices": Review.Verdict.choices,
         "sources_form": sources_form or AddSourcesForm(),
         "conflict": conflict,
+        "recorded": recorded,
         **roles(request),
     }
     return render(request, "claims/claim_detail.html", context, status=status)
+
+
+def _evidence_partial(
+    request: HttpRequest,
+    pk: int,
+    *,
+    sources_form: AddSourcesForm | None = None,
+    added: list[str] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The evidence section for htmx, with the verdict form's evidence list swapped out of band
+    so a card that just arrived can be cited; the boxes the reviewer ticked stay ticked."""
+    page = _page(pk)
+    ticked = request.POST.getlist("evidence") if request.method == "POST" else []
+    ticked = ticked or request.GET.getlist("evidence")
+    context = {
+        "page": page,
+        "claim": page.claim,
+        "sources_form": sources_form or AddSourcesForm(),
+        "added": added or [],
+        "selected_evidence": {str(pk) for pk in ticked},
+        "oob_verdict_evidence": True,
+        **roles(request),
+    }
+    return render(request, "claims/_evidence_section.html", context, status=status)
 
 
 @require_GET
@@ -72,15 +99,8 @@ def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 @login_required
 def claim_evidence(request: HttpRequest, pk: int) -> HttpResponse:
-    """The evidence cards partial, polled while sources are being fetched."""
-    page = _page(pk)
-    context = {
-        "page": page,
-        "claim": page.claim,
-        "sources_form": AddSourcesForm(),
-        **roles(request),
-    }
-    return render(request, "claims/_evidence_section.html", context)
+    """The evidence cards partial, polled while the claim is researched or sources fetched."""
+    return _evidence_partial(request, pk)
 
 
 @require_POST
@@ -112,6 +132,10 @@ def claim_verdict(request: HttpRequest, pk: int) -> HttpResponse:
         for field, errors in exc.message_dict.items():
             form.add_error(field if field in form.fields else None, errors)
         return _render_claim(request, _page(pk), verdict_form=form, status=400)
+    if is_htmx(request):
+        # The claim page answers in place (its #claim-main is swapped): say it was recorded
+        # there, since the flash message area lies outside what htmx swaps.
+        return _render_claim(request, _page(pk), recorded=review)
     messages.success(request, f"Recorded: {review.get_verdict_display()}.")
     return redirect(safe_next(request, reverse("claim_detail", args=[pk])))
 
@@ -133,15 +157,9 @@ def claim_add_sources(request: HttpRequest, pk: int) -> HttpResponse:
                 added.append(evidence.source.url)
     status = 200 if added or form.is_valid() else 400
     if is_htmx(request):
-        page = _page(pk)
-        context = {
-            "page": page,
-            "claim": page.claim,
-            "sources_form": form if form.errors else AddSourcesForm(),
-            "added": added,
-            **roles(request),
-        }
-        return render(request, "claims/_evidence_section.html", context, status=status)
+        return _evidence_partial(
+            request, pk, sources_form=form if form.errors else None, added=added, status=status
+        )
     if form.errors and not added:
         return _render_claim(request, _page(pk), sources_form=form, status=400)
     for url in added:
