@@ -41,13 +41,10 @@ def capture_source(source: Source, *, force: bool = False) -> CaptureOutcome:
 
     Two workers wanting the same source: one fetches, the other waits for its snapshot.
     """
-    if not force:
+    # A source never checked has no snapshot: no query for it (the common case).
+    if not force and source.last_checked_at and timezone.now() - source.last_checked_at < FRESH_FOR:
         snapshot = latest_snapshot(source)
-        if (
-            snapshot is not None
-            and source.last_checked_at
-            and timezone.now() - source.last_checked_at < FRESH_FOR
-        ):
+        if snapshot is not None:
             return CaptureOutcome(snapshot, reused=True)
 
     if not source_claim_for_fetch(source_id=source.pk, stale_after=FETCH_STALE_AFTER):

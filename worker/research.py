@@ -9,6 +9,8 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
+from django.db.models import Exists, OuterRef
+
 from claims.models import Claim, Evidence, ResearchCandidate, Source
 from claims.services.research import (
     CandidateSpec,
@@ -84,16 +86,48 @@ def read_source(source: Source, claim_ids: list[int], *, final_attempt: bool) ->
     outcome = capture_source(source)
     if outcome.snapshot is None and not final_attempt and outcome.error and outcome.error.transient:
         return outcome
-    for claim in Claim.objects.filter(pk__in=claim_ids):
-        _score_for_claim(claim, source, outcome)
+    for claim, candidate, reviewer_evidence in _claims_for_source(source, claim_ids):
+        _score_for_claim(claim, source, outcome, candidate, reviewer_evidence)
     return outcome
 
 
-def _score_for_claim(claim: Claim, source: Source, outcome: CaptureOutcome) -> None:
-    candidate = ResearchCandidate.objects.filter(claim=claim, source=source).first()
-    reviewer_evidence = Evidence.objects.filter(
-        claim=claim, source=source, found_via=Evidence.FoundVia.REVIEWER
-    ).exists()
+def _claims_for_source(
+    source: Source, claim_ids: list[int]
+) -> list[tuple[Claim, ResearchCandidate | None, bool]]:
+    """Each claim with its candidate for this source and whether a reviewer added the source.
+
+    One query when every claim has a candidate (discovery), two when some do not (reviewer).
+    """
+    candidates = (
+        ResearchCandidate.objects.filter(source=source, claim_id__in=claim_ids)
+        .select_related("claim")
+        .annotate(
+            reviewer_evidence=Exists(
+                Evidence.objects.filter(
+                    claim_id=OuterRef("claim_id"),
+                    source=source,
+                    found_via=Evidence.FoundVia.REVIEWER,
+                )
+            )
+        )
+    )
+    found = {c.claim_id: (c.claim, c, bool(c.reviewer_evidence)) for c in candidates}
+    missing = [pk for pk in dict.fromkeys(claim_ids) if pk not in found]
+    if missing:
+        # No candidate: the claim's reviewer asked for the source (the evidence row exists).
+        found.update(
+            (claim.pk, (claim, None, True)) for claim in Claim.objects.filter(pk__in=missing)
+        )
+    return [found[pk] for pk in dict.fromkeys(claim_ids) if pk in found]
+
+
+def _score_for_claim(
+    claim: Claim,
+    source: Source,
+    outcome: CaptureOutcome,
+    candidate: ResearchCandidate | None,
+    reviewer_evidence: bool,
+) -> None:
     if candidate is not None:
         found_via, provider, factcheck = (
             candidate.found_via,

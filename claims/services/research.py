@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from claims import queue
 from claims.models import Claim, ClaimEvent, Evidence, ResearchCandidate
-from claims.services.sources import source_get_or_create
+from claims.services.sources import clean_source_url, sources_get_or_create
 
 # Statuses that research may move; a reviewed claim keeps its verdict.
 _OPEN_STATUSES = (Claim.Status.PENDING, Claim.Status.RESEARCHING)
@@ -54,26 +54,43 @@ def claim_research_plan(
 ) -> list[int]:
     """Records the claim's candidate sources and queues a fetch for each one still unread.
 
-    Returns the ids of the sources queued. With nothing to read, research finishes now.
+    Returns the ids of the sources queued, in the candidates' order (reviewer URLs first).
+    With nothing to read, research finishes now. A handful of statements however many
+    candidates: this runs once per claim on the discovery queue.
     """
-    queued: list[int] = []
+    specs: dict[str, CandidateSpec] = {}  # canonical URL -> the first spec that wants it
     for spec in candidates:
         try:
-            source, _ = source_get_or_create(url=spec.url)
+            canonical = clean_source_url(spec.url)
         except ValidationError:
             problems.append(f"{spec.url}: not a web address")
             continue
-        candidate, _ = ResearchCandidate.objects.get_or_create(
-            claim=claim,
-            source=source,
-            defaults={
-                "found_via": spec.found_via,
-                "provider": spec.provider,
-                "factcheck": spec.factcheck,
-            },
-        )
-        if candidate.state == ResearchCandidate.State.PENDING:
-            queued.append(source.pk)
+        specs.setdefault(canonical, spec)
+    sources = sources_get_or_create(canonical_urls=list(specs))
+    # An existing candidate keeps how it was found and its state (get-or-create).
+    ResearchCandidate.objects.bulk_create(
+        [
+            ResearchCandidate(
+                claim=claim,
+                source=sources[url],
+                found_via=spec.found_via,
+                provider=spec.provider,
+                factcheck=spec.factcheck,
+            )
+            for url, spec in specs.items()
+        ],
+        ignore_conflicts=True,
+    )
+    states = dict(
+        ResearchCandidate.objects.filter(
+            claim=claim, source__in=[source.pk for source in sources.values()]
+        ).values_list("source_id", "state")
+    )
+    queued = [
+        sources[url].pk
+        for url in specs
+        if states.get(sources[url].pk) == ResearchCandidate.State.PENDING
+    ]
     if problems:
         ClaimEvent.objects.create(
             claim=claim,

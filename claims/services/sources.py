@@ -41,6 +41,24 @@ def source_get_or_create(*, url: str) -> tuple[Source, bool]:
         return Source.objects.get(url=canonical), False
 
 
+def sources_get_or_create(*, canonical_urls: list[str]) -> dict[str, Source]:
+    """The Source row of each canonical URL (see clean_source_url), creating missing ones.
+
+    A few statements for any number of URLs: discovery plans ten or more per claim.
+    """
+    wanted = list(dict.fromkeys(canonical_urls))
+    found = {source.url: source for source in Source.objects.filter(url__in=wanted)}
+    missing = [url for url in wanted if url not in found]
+    if missing:
+        # A concurrent insert of the same URL is skipped here and read back below.
+        Source.objects.bulk_create(
+            [Source(url=url, domain=(urlsplit(url).hostname or "").lower()) for url in missing],
+            ignore_conflicts=True,
+        )
+        found.update((source.url, source) for source in Source.objects.filter(url__in=missing))
+    return found
+
+
 @transaction.atomic
 def claim_add_source_url(
     *, claim: Claim, url: str, user: AbstractBaseUser | None, found_via: str = "reviewer"
