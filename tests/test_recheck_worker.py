@@ -172,6 +172,7 @@ def test_worker_killed_mid_fetch_leaves_no_duplicates_and_the_work_completes(web
     drip = Drip(web, t.path)
     drip.on.set()
     attempts_before = FetchAttempt.objects.filter(source=t.source).count()
+    _purge_broker()  # nothing left over from earlier tests in front of our task
     try:
         first = worker_processes()
         queue.enqueue(queue.RECHECK_SOURCE, t.source.pk)
