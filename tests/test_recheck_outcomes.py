@@ -574,3 +574,14 @@ def test_sweeper_queues_stuck_work_once_and_gives_up_on_old_articles(
     assert t.source.status == Source.Status.FAILING
     assert "queued again" in t.source.failure_reason
     assert Article.objects.get(pk=ancient.pk).status == Article.Status.FAILED
+
+
+def test_new_bytes_with_the_same_main_text_are_unchanged(web):
+    t = track(web)
+    web.set_page(t.path, page(PARAS).replace("</body>", "<!-- rendered 12:01 --></body>"))
+    totals = run(t.source)
+    assert (totals.unchanged, totals.changed) == (1, 0)
+    t.reload()
+    assert t.source.snapshots.count() == 1
+    assert t.source.check_interval == dt.timedelta(days=2)
+    assert t.source.attempts.order_by("-started_at").first().snapshot_id == t.snapshot.pk

@@ -310,6 +310,7 @@ def _write(
     unchanged: list[UnchangedCheck] = []
     failures: list[FailedCheck] = []
     gone: list[Fetched] = []
+    new_bytes: list[Fetched] = []
     one_by_one: list[Fetched] = []
     for item in results:
         state = item.state
@@ -328,25 +329,22 @@ def _write(
         elif result.not_modified or (
             state.latest_snapshot_id is not None and result.content_hash == state.latest_hash
         ):
-            etag = result.headers.get("etag")
-            last_modified = result.headers.get("last-modified")
-            unchanged.append(
-                UnchangedCheck(
-                    source_id=state.id,
-                    snapshot_id=state.latest_snapshot_id,
-                    started_at=item.started_at,
-                    duration_ms=item.duration_ms,
-                    http_status=result.status,
-                    not_modified=result.not_modified,
-                    interval=next_interval(
-                        state.check_interval, changed=False, under_review=state.under_review
-                    ),
-                    etag=etag if etag and etag != state.etag else None,
-                    last_modified=last_modified
-                    if last_modified and last_modified != state.last_modified
-                    else None,
-                )
-            )
+            unchanged.append(_unchanged(item))
+            totals.count("unchanged")
+        else:
+            new_bytes.append(item)
+    # Other bytes, same main text (a rotating ad, a timestamp): unchanged, no new snapshot.
+    previous_texts = dict(
+        Snapshot.objects.filter(
+            pk__in=[i.state.latest_snapshot_id for i in new_bytes if i.state.latest_snapshot_id]
+        ).values_list("pk", "text")
+        if new_bytes
+        else []
+    )
+    for item in new_bytes:
+        previous = previous_texts.get(item.state.latest_snapshot_id)
+        if previous is not None and item.document is not None and item.document.text == previous:
+            unchanged.append(_unchanged(item))
             totals.count("unchanged")
         else:
             one_by_one.append(item)
@@ -376,6 +374,28 @@ def _write(
             totals.count("failing")
             continue
         pending.discard(item.state.id)
+
+
+def _unchanged(item: Fetched) -> UnchangedCheck:
+    state, result = item.state, item.result
+    assert result is not None
+    etag = result.headers.get("etag")
+    last_modified = result.headers.get("last-modified")
+    return UnchangedCheck(
+        source_id=state.id,
+        snapshot_id=state.latest_snapshot_id,
+        started_at=item.started_at,
+        duration_ms=item.duration_ms,
+        http_status=result.status,
+        not_modified=result.not_modified,
+        interval=next_interval(
+            state.check_interval, changed=False, under_review=state.under_review
+        ),
+        etag=etag if etag and etag != state.etag else None,
+        last_modified=last_modified
+        if last_modified and last_modified != state.last_modified
+        else None,
+    )
 
 
 def _canonical(url: str) -> str:
