@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from unittest import mock
 
 import pytest
@@ -602,3 +603,223 @@ def test_timeline_lists_events_reviews_and_edits_with_who(client, reviewer, edit
     assert '<span class="tl-actor">rita</span>' in timeline
     assert "Cites:" in timeline and "example.org" in timeline
     assert "<ins>Edited text</ins>" in timeline
+
+
+# --- Query counts pinned as the data grows -----------------------------------------------------
+
+# Session, user, the two role checks, then the page's own queries.
+QUEUE_QUERIES = 9  # + article menu, count, page, prefetched articles and assignees
+ARTICLES_QUERIES = 7  # + count, page, claim counts per status for the page
+ARTICLE_QUERIES = 9  # + article, claims, sentences, progress (claims, sources)
+
+
+def _grow(reviewer, article, *, articles: int, claims_each: int, tag: str) -> None:
+    """More articles with claims, evidence and reviews, and more claims on `article`."""
+    from django.contrib.auth.models import User
+
+    other = User.objects.get_or_create(username=f"other-{tag}")[0]
+    for i in range(articles):
+        text = " ".join(
+            f"In {2000 + j} the army bought {j + 10} tanks." for j in range(claims_each)
+        )
+        grown = make_article(text=text, title=f"{tag} {i}")
+        for j in range(claims_each):
+            phrase = f"In {2000 + j} the army bought {j + 10} tanks."
+            claim = make_claim(grown, phrase, score=0.5 + j / 100, assignee=[None, other][j % 2])
+            make_evidence(claim, url=f"https://example.org/{tag}/{i}/{j}", stance="contradicts")
+            if j % 3 == 0:
+                claim_record_verdict(
+                    claim=claim, reviewer=reviewer, verdict="verified", rationale="r", version=1
+                )
+    for phrase in ("Serbia in 2023", "600 MLRS units", "100 guided systems"):
+        if not article.claims.filter(text=phrase).exists():
+            claim = make_claim(article, phrase, score=0.4)
+            make_evidence(claim, url=f"https://example.net/{tag}/{phrase}")
+            return
+
+
+def test_queue_articles_and_article_pages_have_pinned_query_counts(
+    client, reviewer, data, django_assert_max_num_queries
+):
+    client.force_login(reviewer)
+    article = data["article"]
+    queue = reverse("queue")
+    pages = [
+        (queue, QUEUE_QUERIES),
+        (queue + "?status=all&assignee=any", QUEUE_QUERIES),
+        (queue + "?stance=contradicts&has_evidence=yes&min_score=0.1", QUEUE_QUERIES),
+        (queue + "?has_evidence=no&status=all&assignee=unassigned", QUEUE_QUERIES),
+        (queue + f"?article={article.pk}&status=all&assignee=any&page=2", QUEUE_QUERIES),
+        (reverse("home"), ARTICLES_QUERIES),
+        (reverse("home") + "?page=2", ARTICLES_QUERIES),
+        (reverse("article_detail", args=[article.pk]), ARTICLE_QUERIES),
+    ]
+    sizes = []
+    for round_, (articles, claims_each) in enumerate([(1, 2), (30, 4)]):
+        _grow(reviewer, article, articles=articles, claims_each=claims_each, tag=f"r{round_}")
+        for url, limit in pages:
+            with django_assert_max_num_queries(limit):
+                response = client.get(url)
+            assert response.status_code == 200, url
+        sizes.append((Claim.objects.count(), Article.objects.count(), article.claims.count()))
+    (claims_before, articles_before, own_before), (claims_after, articles_after, own_after) = sizes
+    assert claims_after > 5 * claims_before and articles_after > 25  # more than one page
+    assert own_after > own_before
+    body = client.get(reverse("queue"), {"status": "all", "assignee": "any"}).content.decode()
+    assert "Page 1 of" in body and 'rel="next"' in body
+
+
+def test_evidence_filters_stop_counting_at_the_cap(client, reviewer, data, monkeypatch):
+    module = sys.modules["claims.views.queue"]  # (the package exports the view by that name)
+    monkeypatch.setattr(module, "EVIDENCE_FILTER_COUNT_CAP", 3)
+    article = data["article"]
+    for i, phrase in enumerate(("bought 48", "Nora B-52NG", "from Serbia", "600 MLRS")):
+        claim = make_claim(article, phrase, score=0.5)
+        make_evidence(claim, url=f"https://example.org/cap/{i}")
+    client.force_login(reviewer)
+    body = client.get(reverse("queue"), {"has_evidence": "yes"}).content.decode()
+    assert "More than 3 claims" in body
+    exact = client.get(reverse("queue")).content.decode()  # no evidence filter: exact count
+    assert "5 claims, most check-worthy first" in exact
+
+
+def test_queue_filter_keeps_an_article_older_than_the_menu(client, reviewer, data, monkeypatch):
+    monkeypatch.setattr(sys.modules["claims.views.queue"], "article_choices", lambda: [])
+    other = make_article(text="Other text. It says 7 ships.", title="Other")
+    ships = make_claim(other, "It says 7 ships.", score=0.1)
+    client.force_login(reviewer)
+    assert _queue_ids(client, article=other.pk) == [ships.pk]
+
+
+# --- Claim page: language, unread sources, research progress, htmx ----------------------------
+
+
+def test_evidence_card_shows_the_source_language(client, reader, data):
+    from claims.models import Snapshot
+
+    Snapshot.objects.filter(pk=data["evidence"].snapshot_id).update(language="sr")
+    client.force_login(reader)
+    body = client.get(reverse("claim_detail", args=[data["claim"].pk])).content.decode()
+    assert '<abbr class="badge lang" lang="en" title="Source language: Serbian">sr</abbr>' in body
+    Snapshot.objects.filter(pk=data["evidence"].snapshot_id).update(language="")
+    body = client.get(reverse("claim_detail", args=[data["claim"].pk])).content.decode()
+    assert 'class="badge lang"' not in body
+
+
+def _candidate(claim, url: str, state: str, error: str = ""):
+    from claims.models import ResearchCandidate, Source
+
+    source, _ = Source.objects.get_or_create(url=url, defaults={"domain": url.split("/")[2]})
+    return ResearchCandidate.objects.create(
+        claim=claim, source=source, found_via="search", state=state, error=error
+    )
+
+
+def test_claim_page_lists_sources_research_could_not_read(client, reader, data):
+    claim = data["claim"]
+    _candidate(claim, "https://blocked.example/a", "failed", f"HTTP 403 {HOSTILE_SCRIPT}")
+    _candidate(claim, "https://example.org/report", "done")
+    client.force_login(reader)
+    body = client.get(reverse("claim_detail", args=[claim.pk])).content.decode()
+    assert "Could not read 1 source" in body
+    unread = body.split('<details class="unread" open>', 1)[1].split("</details>", 1)[0]
+    assert "blocked.example" in unread and "example.org" not in unread
+    assert f"HTTP 403 {escape(HOSTILE_SCRIPT)}" in unread
+    assert HOSTILE_SCRIPT not in body
+    # Nothing failed: no list.
+    other = make_claim(data["article"], "600 MLRS units")
+    body = client.get(reverse("claim_detail", args=[other.pk])).content.decode()
+    assert "Could not read" not in body
+
+
+def test_claim_page_shows_research_progress_while_researching(client, reader, data):
+    claim = make_claim(data["article"], "600 MLRS units", status="researching")
+    for i, state in enumerate(["done", "done", "failed", "pending", "pending"]):
+        _candidate(claim, f"https://s{i}.example/x", state, "timeout" if state == "failed" else "")
+    client.force_login(reader)
+    for url in (
+        reverse("claim_detail", args=[claim.pk]),
+        reverse("claim_evidence", args=[claim.pk]),
+    ):
+        body = client.get(url).content.decode()
+        assert "3 of 5 sources read, 1 could not be read" in body, url
+        assert '<progress max="5" value="3" aria-label="Sources read">' in body
+        assert 'hx-trigger="every 2s"' in body  # keeps polling while researching
+    Claim.objects.filter(pk=claim.pk).update(status=Claim.Status.NEEDS_REVIEW)
+    body = client.get(reverse("claim_detail", args=[claim.pk])).content.decode()
+    assert "sources read" not in body
+    section = body.split('<section id="evidence"', 1)[1].split(">", 1)[0]
+    assert "hx-trigger" not in section  # fetched and researched: polling stops
+
+
+def test_verdict_saved_through_htmx_says_recorded(client, reviewer, data):
+    client.force_login(reviewer)
+    claim = data["claim"]
+    response = client.post(
+        reverse("claim_verdict", args=[claim.pk]),
+        {
+            "verdict": "verified",
+            "rationale": "Matches.",
+            "evidence": [data["evidence"].pk],
+            "version": claim.version,
+        },
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    main = body.split('<div id="claim-main">', 1)[1]
+    assert main.lstrip().startswith(
+        '<p class="msg msg-success" role="status" id="recorded">Recorded: Verified.</p>'
+    )
+    assert '<span class="badge st-verified" id="claim-status">Verified</span>' in main
+    assert f'name="version" value="{claim.version + 1}"' in main  # ready for the next save
+    assert Review.objects.filter(claim=claim).count() == 1
+
+
+def test_polled_evidence_brings_new_cards_into_the_verdict_form(client, reviewer, reader, data):
+    claim, first = data["claim"], data["evidence"]
+    client.force_login(reviewer)
+    page = client.get(reverse("claim_detail", args=[claim.pk])).content.decode()
+    assert page.count('id="verdict-evidence"') == 1 and "hx-swap-oob" not in page
+    arrived = make_evidence(claim, url="https://example.net/new", stance="contradicts")
+    response = client.get(
+        reverse("claim_evidence", args=[claim.pk]), {"evidence": [first.pk]}, HTTP_HX_REQUEST="true"
+    )
+    body = response.content.decode()
+    assert body.lstrip().startswith('<section id="evidence"')
+    oob = body.split('<fieldset class="cite" id="verdict-evidence" hx-swap-oob="true">', 1)[1]
+    assert f'name="evidence" value="{first.pk}" checked>' in oob  # the reviewer's tick stays
+    assert f'name="evidence" value="{arrived.pk}">' in oob  # the new card can be cited
+    assert f'id="evidence-{arrived.pk}"' in body
+    # Adding a source through htmx answers the same way.
+    with mock.patch("claims.queue.current_app.send_task"):
+        added = client.post(
+            reverse("claim_add_sources", args=[claim.pk]),
+            {"urls": "https://example.com/more", "evidence": [arrived.pk]},
+            HTTP_HX_REQUEST="true",
+        ).content.decode()
+    oob = added.split('id="verdict-evidence" hx-swap-oob="true">', 1)[1]
+    assert f'value="{arrived.pk}" checked>' in oob and oob.count('name="evidence"') == 3
+    # Readers have no verdict form: nothing to swap.
+    client.force_login(reader)
+    body = client.get(reverse("claim_evidence", args=[claim.pk]), HTTP_HX_REQUEST="true")
+    assert "hx-swap-oob" not in body.content.decode()
+
+
+def test_forbidden_page_keeps_the_site_layout(client, reader, data):
+    client.force_login(reader)
+    claim = data["claim"]
+    response = client.post(
+        reverse("claim_verdict", args=[claim.pk]),
+        {"verdict": "verified", "rationale": "r", "version": claim.version},
+    )
+    assert response.status_code == 403
+    body = response.content.decode()
+    assert '<a class="brand" href="/">Fact-check desk</a>' in body
+    assert '<nav aria-label="Main">' in body and '<main id="main"' in body
+    assert "You can’t do that here" in body
+    assert "Only reviewers and editors may do this." in body
+    assert "Signed in as reada" in body and "· read only" not in body
+    assert " style=" not in body and "<script>" not in body
+    assert "script-src 'self'" in response["Content-Security-Policy"]
+    assert client.get(reverse("claim_edit", args=[claim.pk])).status_code == 403
