@@ -358,8 +358,8 @@ def start_profilers(procs: dict[str, subprocess.Popen], out_dir: Path) -> list:
     spy = Path(sys.executable).parent / "py-spy"
     profilers = []
     for name, proc in procs.items():
-        command = [str(spy), "record", "-p", str(proc.pid), "--idle", "--subprocesses"]
-        command += ["--format", "raw", "-r", "200", "-o", str(out_dir / f"{name}.pyspy.txt")]
+        command = [str(spy), "record", "-p", str(proc.pid), "--gil", "--subprocesses"]
+        command += ["--format", "raw", "-r", "100", "-o", str(out_dir / f"{name}.pyspy.txt")]
         profilers.append(
             subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         )
@@ -444,6 +444,8 @@ def run_baseline(claims: list, urls: list[tuple[int, str]]) -> dict:
         reading = read_document(text, features, document.text)
         return reading.stance.label if reading else None
 
+    # As the workers do at start (worker/tasks/fetch.py): load the lazy tables first.
+    one((0, urls[0][1]))
     cpu_before = time.process_time()
     busy_before = machine_busy()
     started = time.monotonic()

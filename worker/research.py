@@ -100,6 +100,7 @@ def _claims_for_source(
     """
     candidates = (
         ResearchCandidate.objects.filter(source=source, claim_id__in=claim_ids)
+        .order_by()  # the default ordering joins and sorts for nothing here
         .select_related("claim")
         .annotate(
             reviewer_evidence=Exists(
