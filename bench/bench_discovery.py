@@ -353,12 +353,15 @@ def worker_pids(procs: dict[str, subprocess.Popen]) -> dict[str, list[int]]:
 # --- The two runs --------------------------------------------------------------------------------
 
 
-def start_profilers(procs: dict[str, subprocess.Popen], out_dir: Path) -> list:
-    """py-spy (pip install py-spy) on each worker: wall-clock samples of every thread."""
+def start_profilers(procs: dict[str, subprocess.Popen], out_dir: Path, mode: str) -> list:
+    """py-spy (pip install py-spy) on each worker, raw collapsed stacks per process.
+
+    mode "gil": samples of the thread holding the GIL (where the CPU goes); "idle": every
+    thread, waiting or not (where the wall-clock time goes)."""
     spy = Path(sys.executable).parent / "py-spy"
     profilers = []
     for name, proc in procs.items():
-        command = [str(spy), "record", "-p", str(proc.pid), "--gil", "--subprocesses"]
+        command = [str(spy), "record", "-p", str(proc.pid), f"--{mode}", "--subprocesses"]
         command += ["--format", "raw", "-r", "100", "-o", str(out_dir / f"{name}.pyspy.txt")]
         profilers.append(
             subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -374,7 +377,7 @@ def stop_profilers(profilers: list) -> None:
         profiler.wait(timeout=60)
 
 
-def run_celery(claims: list, sources: int, log_dir: Path, profile: bool = False) -> dict:
+def run_celery(claims: list, sources: int, log_dir: Path, profile: str = "") -> dict:
     from django.db import transaction
     from django.db.models import Count
 
@@ -382,7 +385,7 @@ def run_celery(claims: list, sources: int, log_dir: Path, profile: bool = False)
     from claims.services.research import claim_queue_research
 
     procs = start_workers(log_dir)
-    profilers = start_profilers(procs, log_dir) if profile else []
+    profilers = start_profilers(procs, log_dir, profile) if profile else []
     try:
         pids = worker_pids(procs)
         cpu_before = {name: cpu_seconds(p) for name, p in pids.items()}
@@ -484,7 +487,9 @@ def main() -> None:
     parser.add_argument("--delay", type=float, default=0.2, help="seconds before each page")
     parser.add_argument("--skip-baseline", action="store_true")
     parser.add_argument(
-        "--profile", action="store_true", help="py-spy the workers into $FACTCHECK_DATA_DIR/logs"
+        "--profile",
+        choices=["gil", "idle"],
+        help="py-spy the workers into $FACTCHECK_DATA_DIR/logs/*.pyspy.txt",
     )
     args = parser.parse_args()
     if args.sources % SOURCES_PER_CLAIM:
