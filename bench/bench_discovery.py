@@ -233,28 +233,35 @@ def seed(plan: list[tuple[int, int, str]], port: int) -> list:
 # --- Worker processes -------------------------------------------------------------------------
 
 
-def worker_commands() -> dict[str, list[str]]:
-    """As claims/management/commands/runservice.py starts them."""
+def worker_commands(fetchers: int = 1) -> dict[str, list[str]]:
+    """As claims/management/commands/runservice.py starts them.
+
+    fetchers > 1 (a diagnostic, not the default) splits the 16 fetch threads over that
+    many processes."""
     celery = [sys.executable, "-m", "celery", "-A", "factcheck"]
-    return {
+    commands = {
         "worker": [
             *celery,
             *["worker", "--loglevel", "INFO", "-n", "worker@%h"],
             *["-Q", "default,discovery,recheck", "--concurrency", str(WORKER_CONCURRENCY)],
         ],
-        "fetcher": [
-            *celery,
-            *["worker", "--loglevel", "INFO", "-n", "fetcher@%h", "--pool", "threads"],
-            *["-Q", "fetch", "--concurrency", str(FETCH_CONCURRENCY)],
-        ],
     }
+    for n in range(1, fetchers + 1):
+        name = "fetcher" if fetchers == 1 else f"fetcher{n}"
+        commands[name] = [
+            *celery,
+            *["worker", "--loglevel", "INFO", "-n", f"{name}@%h", "--pool", "threads"],
+            *["-Q", "fetch", "--concurrency", str(FETCH_CONCURRENCY // fetchers)],
+        ]
+    return commands
 
 
-def start_workers(log_dir: Path) -> dict[str, subprocess.Popen]:
+def start_workers(log_dir: Path, fetchers: int = 1) -> dict[str, subprocess.Popen]:
     from factcheck.celery import app
 
     procs = {}
-    for name, command in worker_commands().items():
+    commands = worker_commands(fetchers)
+    for name, command in commands.items():
         log = open(log_dir / f"{name}.log", "w")  # noqa: SIM115 - closed with the process
         procs[name] = subprocess.Popen(
             command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
@@ -263,7 +270,7 @@ def start_workers(log_dir: Path) -> dict[str, subprocess.Popen]:
     while time.monotonic() < deadline:
         replies = app.control.ping(timeout=1.0) or []
         names = {name.split("@", 1)[0] for reply in replies for name in reply}
-        if {"worker", "fetcher"} <= names:
+        if set(commands) <= names:
             return procs
         for name, proc in procs.items():
             if proc.poll() is not None:
@@ -377,14 +384,16 @@ def stop_profilers(profilers: list) -> None:
         profiler.wait(timeout=60)
 
 
-def run_celery(claims: list, sources: int, log_dir: Path, profile: str = "") -> dict:
+def run_celery(
+    claims: list, sources: int, log_dir: Path, profile: str = "", fetchers: int = 1
+) -> dict:
     from django.db import transaction
     from django.db.models import Count
 
     from claims.models import Claim, Evidence, Source
     from claims.services.research import claim_queue_research
 
-    procs = start_workers(log_dir)
+    procs = start_workers(log_dir, fetchers)
     profilers = start_profilers(procs, log_dir, profile) if profile else []
     try:
         pids = worker_pids(procs)
@@ -487,6 +496,12 @@ def main() -> None:
     parser.add_argument("--delay", type=float, default=0.2, help="seconds before each page")
     parser.add_argument("--skip-baseline", action="store_true")
     parser.add_argument(
+        "--fetcher-processes",
+        type=int,
+        default=1,
+        help="diagnostic: split the 16 fetch threads over this many processes (default 1)",
+    )
+    parser.add_argument(
         "--profile",
         choices=["gil", "idle"],
         help="py-spy the workers into $FACTCHECK_DATA_DIR/logs/*.pyspy.txt",
@@ -513,7 +528,9 @@ def main() -> None:
         claims = seed(plan, port)
         urls = [(c, url.format(port=port)) for c, _, url in plan]
         baseline = None if args.skip_baseline else run_baseline(claims, urls)
-        celery = run_celery(claims, args.sources, log_dir, profile=args.profile)
+        celery = run_celery(
+            claims, args.sources, log_dir, profile=args.profile, fetchers=args.fetcher_processes
+        )
     finally:
         pages.terminate()
     figures = {
