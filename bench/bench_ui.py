@@ -12,7 +12,9 @@ process: URL routing, middleware, session, queries over a local PostgreSQL socke
 template rendering. The query count of each page is taken in a separate pass with
 CaptureQueriesContext. --reuse measures the data already in the database (one scale).
 
-Prints one JSON line per page and scale, then a Markdown table of the figures.
+Prints one JSON line per page and scale, then a Markdown table of the figures. The
+Python CPU column is this process's CPU time per request (median): the part of the server
+time that does not depend on PostgreSQL or on other load on the machine.
 """
 
 from __future__ import annotations
@@ -133,12 +135,13 @@ def measure(client, urls: list[str], requests: int) -> dict:
 
     for url in urls[:WARMUP]:
         client.get(url)
-    times = []
+    times, cpu = [], []
     for i in range(requests):
         url = urls[i % len(urls)]
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         response = client.get(url)
         times.append((time.perf_counter() - t0) * 1000)
+        cpu.append((time.process_time() - c0) * 1000)
         if response.status_code != 200:
             raise SystemExit(f"{url}: HTTP {response.status_code}")
     counts = []
@@ -154,6 +157,7 @@ def measure(client, urls: list[str], requests: int) -> dict:
         "median_ms": round(statistics.median(times), 1),
         "p95_ms": round(_percentile(times, 0.95), 1),
         "max_ms": round(max(times), 1),
+        "python_cpu_median_ms": round(statistics.median(cpu), 1),
         "queries": max(counts),
         "queries_min": min(counts),
         "slowest_sql_ms": round(slowest[1] * 1000, 1),
@@ -191,12 +195,14 @@ def table(runs: dict[int, dict[str, dict]]) -> str:
     head = "| page | " + " | ".join(
         f"{s:,} claims: median / p95 ms | queries" for s in scales
     ).replace(": median", " median")
-    lines = [head, "|---|" + "---:|---:|" * len(scales)]
+    head += " | Python CPU ms (last scale)"
+    lines = [head, "|---|" + "---:|---:|" * len(scales) + "---:|"]
     for page in runs[scales[0]]:
         cells = []
         for s in scales:
             f = runs[s][page]
             cells.append(f"{f['median_ms']} / {f['p95_ms']} | {f['queries']}")
+        cells.append(str(runs[scales[-1]][page]["python_cpu_median_ms"]))
         lines.append(f"| {page} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
@@ -231,6 +237,7 @@ def main() -> None:
             runs[scale] = run_scale(scale, args.requests, args.proposed_indexes)
     print()
     print(table(runs))
+    print(f"\nload average at the end: {', '.join(f'{x:.1f}' for x in os.getloadavg())}")
 
 
 if __name__ == "__main__":

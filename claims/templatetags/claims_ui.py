@@ -274,3 +274,22 @@ def language_name(code: str) -> str:
     key = code.lower().replace("_", "-")
     info = LANG_INFO.get(key) or LANG_INFO.get(key.split("-")[0]) or {}
     return info.get("name", code)
+
+
+@register.simple_tag
+def select_options(field) -> SafeString:
+    """The <option>s of a bound choice field, built in one pass.
+
+    Django renders each option through its own widget templates; for the queue's article
+    menu (200 articles) that was a third of the page's time. Labels are escaped here.
+    """
+    value = field.value()
+    chosen = {str(v) for v in value} if isinstance(value, list | tuple) else {str(value)}
+    return format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        (
+            (key, mark_safe(" selected") if str(key) in chosen else "", label)  # noqa: S308
+            for key, label in field.field.choices
+        ),
+    )
