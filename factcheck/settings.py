@@ -186,6 +186,12 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Fact-check API",
     "DESCRIPTION": "Articles, claims, evidence, reviews and sources of the fact-checking service.",
     "VERSION": "1.0.0",
+    # Several models have a `status` field with different choices: name each enum.
+    "ENUM_NAME_OVERRIDES": {
+        "ArticleStatusEnum": "claims.models.Article.Status",
+        "ClaimStatusEnum": "claims.models.Claim.Status",
+        "SourceStatusEnum": "claims.models.Source.Status",
+    },
 }
 
 # --- Celery ---------------------------------------------------------------------

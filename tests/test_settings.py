@@ -1,0 +1,70 @@
+"""Settings: production passes Django's deploy checks; the embedded defaults need no server."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_settings_pass_check_deploy_without_warnings(tmp_path):
+    env = {
+        **os.environ,
+        "DEBUG": "0",
+        "FACTCHECK_HTTPS": "1",
+        "SECRET_KEY": "x" * 20 + "production-secret-key-with-enough-entropy-0123456789",
+        "ALLOWED_HOSTS": "factcheck.example.org",
+        "FACTCHECK_DATA_DIR": str(tmp_path),
+    }
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_embedded_defaults_use_sqlite_and_the_filesystem_broker_under_the_data_dir(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "CELERY_BROKER_URL"}}
+    env["FACTCHECK_DATA_DIR"] = str(tmp_path)
+    code = (
+        "from django.conf import settings as s; "
+        "print(s.DATABASES['default']['ENGINE']); print(s.DATABASES['default']['NAME']); "
+        "print(s.DATABASES['default']['OPTIONS']['transaction_mode']); "
+        "print(s.CELERY_BROKER_URL); print(s.CELERY_BROKER_TRANSPORT_OPTIONS['data_folder_in'])"
+    )
+    result = run_manage("shell", "-c", code, env=env)
+    assert result.returncode == 0, result.stderr
+    engine, name, mode, broker, folder = result.stdout.split()[-5:]
+    assert engine == "django.db.backends.sqlite3"
+    assert name.startswith(str(tmp_path))
+    assert mode == "IMMEDIATE"
+    assert broker == "filesystem://"
+    assert folder.startswith(str(tmp_path))
+    assert (tmp_path / "secret_key").exists()
+
+
+def test_sqlite_runs_in_wal_mode_for_several_processes(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "CELERY_BROKER_URL"}}
+    env["FACTCHECK_DATA_DIR"] = str(tmp_path)
+    code = (
+        "from django.db import connection; c = connection.cursor(); "
+        "c.execute('PRAGMA journal_mode'); print(c.fetchone()[0]); "
+        "c.execute('PRAGMA busy_timeout'); print(c.fetchone()[0])"
+    )
+    result = run_manage("shell", "-c", code, env=env)
+    assert result.returncode == 0, result.stderr
+    mode, timeout = result.stdout.split()[-2:]
+    assert mode == "wal"
+    assert int(timeout) >= 20000
