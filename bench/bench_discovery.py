@@ -15,7 +15,7 @@ dominating. Each page is a news page (navigation, ad, article, comments, related
 with the numbers of the claim that links to it, some agreeing and some not.
 
 Celery run: the two workers runservice starts, started the same way as subprocesses
-(prefork `-Q default,discovery,recheck --concurrency 2`; threads `-Q fetch --concurrency
+(prefork `-Q default,discovery,score,recheck --concurrency 2`; threads `-Q fetch --concurrency
 16`). One article per claim whose links are the claim's sources; research is queued for
 every claim (discovery task -> one fetch task per source -> snapshot, passage, stance ->
 claim needs_review). Timed from queueing to every claim done and every source read.
@@ -243,7 +243,7 @@ def worker_commands(fetchers: int = 1) -> dict[str, list[str]]:
         "worker": [
             *celery,
             *["worker", "--loglevel", "INFO", "-n", "worker@%h"],
-            *["-Q", "default,discovery,recheck", "--concurrency", str(WORKER_CONCURRENCY)],
+            *["-Q", "default,discovery,score,recheck", "--concurrency", str(WORKER_CONCURRENCY)],
         ],
     }
     for n in range(1, fetchers + 1):

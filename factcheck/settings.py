@@ -104,7 +104,9 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{DATA_DIR / 'db.sqlite3'}",
-        conn_max_age=env_int("FACTCHECK_DB_CONN_MAX_AGE", 0),
+        # Persistent connections: a fresh one costs more than a whole fetch task's queries.
+        conn_max_age=env_int("FACTCHECK_DB_CONN_MAX_AGE", 60),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -223,10 +225,11 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = env_int("FACTCHECK_TASK_SOFT_TIME_LIMIT", 120)
 CELERY_TASK_TIME_LIMIT = env_int("FACTCHECK_TASK_TIME_LIMIT", 180)
 CELERY_TASK_DEFAULT_QUEUE = "default"
-CELERY_TASK_QUEUES = [Queue(name) for name in ("default", "discovery", "fetch", "recheck")]
+CELERY_TASK_QUEUES = [Queue(name) for name in ("default", "discovery", "fetch", "score", "recheck")]
 CELERY_TASK_ROUTES = {
     "worker.tasks.discovery.*": {"queue": "discovery"},
     "worker.tasks.fetch.*": {"queue": "fetch"},
+    "worker.tasks.score.*": {"queue": "score"},
     "worker.tasks.recheck.*": {"queue": "recheck"},
 }
 CELERY_TIMEZONE = TIME_ZONE

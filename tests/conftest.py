@@ -12,7 +12,7 @@ from factcheck.celery import app as celery_app
 from tests.search_server import search_api  # noqa: F401 - fixture
 from tests.webserver import web, web_server  # noqa: F401 - fixtures
 
-QUEUES = ["default", "discovery", "fetch", "recheck"]
+QUEUES = ["default", "discovery", "fetch", "score", "recheck"]
 
 
 def _purge_broker() -> None:

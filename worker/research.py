@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef
 
-from claims.models import Claim, Evidence, ResearchCandidate, Source
+from claims import queue
+from claims.models import Claim, Evidence, ResearchCandidate, Snapshot, Source
 from claims.services.research import (
     CandidateSpec,
     candidate_settle,
@@ -20,6 +21,7 @@ from claims.services.research import (
 )
 from worker.assessment import store_assessment
 from worker.capture import CaptureOutcome, capture_source
+from worker.fetching import FetchError
 from worker.queries import build_queries
 from worker.search import search_all
 
@@ -79,16 +81,42 @@ def discover_claim(claim_id: int) -> DiscoverySummary:
 
 
 def read_source(source: Source, claim_ids: list[int], *, final_attempt: bool) -> CaptureOutcome:
-    """Captures a source once and scores it for every claim that wanted it.
+    """Captures a source once and queues its scoring for every claim that wanted it.
 
-    A transient failure that will be retried leaves the claims' candidates pending.
+    Capture waits on the network (threads pool); scoring is CPU work, so it runs on the
+    process pool. A transient failure that will be retried leaves the candidates pending.
     """
     outcome = capture_source(source)
     if outcome.snapshot is None and not final_attempt and outcome.error and outcome.error.transient:
         return outcome
+    if claim_ids:
+        queue.enqueue(
+            queue.SCORE_SOURCE,
+            source.pk,
+            claim_ids=list(claim_ids),
+            snapshot_id=outcome.snapshot.pk if outcome.snapshot else None,
+            error=_failure_reason(outcome),
+        )
+    return outcome
+
+
+def score_source(
+    source_id: int, claim_ids: list[int], snapshot_id: int | None, error: str = ""
+) -> None:
+    """Reads a captured snapshot against each claim that wanted the source. Idempotent."""
+    source = Source.objects.filter(pk=source_id).first()
+    if source is None:
+        return
+    snapshot = Snapshot.objects.filter(pk=snapshot_id).first() if snapshot_id else None
+    outcome = CaptureOutcome(snapshot, error=FetchError(error, "failed") if error else None)
     for claim, candidate, reviewer_evidence in _claims_for_source(source, claim_ids):
         _score_for_claim(claim, source, outcome, candidate, reviewer_evidence)
-    return outcome
+
+
+def _failure_reason(outcome: CaptureOutcome) -> str:
+    if outcome.snapshot is not None:
+        return ""
+    return outcome.error.reason if outcome.error else "no snapshot"
 
 
 def _claims_for_source(

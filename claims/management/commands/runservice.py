@@ -38,7 +38,7 @@ class Command(BaseCommand):
             "worker": [
                 *celery,
                 *["worker", "--loglevel", "INFO", "-n", "worker@%h"],
-                *["-Q", "default,discovery,recheck", "--concurrency", str(concurrency)],
+                *["-Q", "default,discovery,score,recheck", "--concurrency", str(concurrency)],
             ],
             # Fetching waits on the network: many threads in one process.
             "fetcher": [

@@ -1,0 +1,14 @@
+"""Score queue: reading captured snapshots against claims (CPU work, process pool)."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from worker.research import score_source as run_scoring
+
+
+@shared_task(name="worker.tasks.score.score_source", soft_time_limit=60, time_limit=90)
+def score_source(
+    source_id: int, claim_ids: list[int], snapshot_id: int | None = None, error: str = ""
+) -> None:
+    run_scoring(source_id, claim_ids, snapshot_id, error)
