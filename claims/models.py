@@ -124,6 +124,8 @@ class Claim(models.Model):
             models.Index(fields=["status", "-score"], name="claim_status_score_idx"),
             models.Index(fields=["article", "start"], name="claim_article_start_idx"),
             models.Index(fields=["assignee", "status"], name="claim_assignee_status_idx"),
+            # The queue sorts by score: an index scan that stops after one page.
+            models.Index(fields=["-score", "id"], name="claim_score_idx"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(end__gte=models.F("start")), name="claim_span_ok"),
@@ -306,7 +308,10 @@ class Evidence(models.Model):
                 fields=["claim", "source"], name="evidence_unique_claim_source"
             ),
         ]
-        indexes = [models.Index(fields=["claim", "-relevance"], name="evidence_claim_rel_idx")]
+        indexes = [
+            models.Index(fields=["claim", "-relevance"], name="evidence_claim_rel_idx"),
+            models.Index(fields=["claim", "stance"], name="evidence_claim_stance_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.source.url} → claim {self.claim_id}"
