@@ -36,7 +36,9 @@ def latest_snapshot(source: Source) -> Snapshot | None:
     return source.snapshots.order_by("-fetched_at").first()
 
 
-def capture_source(source: Source, *, force: bool = False) -> CaptureOutcome:
+def capture_source(
+    source: Source, *, force: bool = False, domain_delay: float | None = None
+) -> CaptureOutcome:
     """The source's current snapshot: a recent one if we have it, else a new safe fetch.
 
     Two workers wanting the same source: one fetches, the other waits for its snapshot.
@@ -53,7 +55,7 @@ def capture_source(source: Source, *, force: bool = False) -> CaptureOutcome:
     started = timezone.now()
     clock = time.monotonic()
     try:
-        result = fetch(source.url)
+        result = fetch(source.url, domain_delay=domain_delay)
         document = extract_document(result.body, result.content_type, result.final_url)
     except FetchError as exc:
         fetch_failure_record(

@@ -80,13 +80,19 @@ def discover_claim(claim_id: int) -> DiscoverySummary:
     return DiscoverySummary(claim_id, started=True, queued=len(queued), problems=len(problems))
 
 
-def read_source(source: Source, claim_ids: list[int], *, final_attempt: bool) -> CaptureOutcome:
+def read_source(
+    source: Source,
+    claim_ids: list[int],
+    *,
+    final_attempt: bool,
+    domain_delay: float | None = None,
+) -> CaptureOutcome:
     """Captures a source once and queues its scoring for every claim that wanted it.
 
     Capture waits on the network (threads pool); scoring is CPU work, so it runs on the
     process pool. A transient failure that will be retried leaves the candidates pending.
     """
-    outcome = capture_source(source)
+    outcome = capture_source(source, domain_delay=domain_delay)
     if outcome.snapshot is None and not final_attempt and outcome.error and outcome.error.transient:
         return outcome
     if claim_ids:

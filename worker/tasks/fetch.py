@@ -4,16 +4,21 @@ from __future__ import annotations
 
 import logging
 import random
+from urllib.parse import urlsplit
 
 from celery import shared_task
 from celery.signals import worker_init
+from django.conf import settings
 
 from claims.models import Source
-from worker.fetching import extract_document
+from worker.fetching import extract_document, wait_for_domain_slot
 from worker.reading import read_document
 from worker.research import read_source
 
 logger = logging.getLogger(__name__)
+
+# Longest a fetch thread sleeps for a host's politeness slot before deferring the task.
+POLITENESS_MAX_WAIT = 0.25
 
 _WARM_UP_PAGE = (
     b"<html><head><title>Warm-up</title><meta property='og:site_name' content='Site'></head>"
@@ -45,8 +50,20 @@ def fetch_source(self, source_id: int, claim_ids: list[int] | None = None) -> No
     source = Source.objects.filter(pk=source_id).first()
     if source is None:
         return
+    delay = float(settings.FACTCHECK_FETCH_DOMAIN_DELAY)
+    host = urlsplit(source.url).hostname or ""
+    if delay > 0 and not wait_for_domain_slot(host, delay, max_wait=POLITENESS_MAX_WAIT):
+        # The host was asked a moment ago: come back later rather than hold a fetch thread.
+        self.apply_async(
+            args=(source_id,),
+            kwargs={"claim_ids": claim_ids},
+            countdown=delay * random.uniform(1.0, 2.0),
+            retries=self.request.retries,
+        )
+        return
     final = self.request.retries >= self.max_retries
-    outcome = read_source(source, list(claim_ids or []), final_attempt=final)
+    # The slot is taken above, so the fetch itself does not wait again.
+    outcome = read_source(source, list(claim_ids or []), final_attempt=final, domain_delay=0)
     if outcome.snapshot is None and not final and outcome.error and outcome.error.transient:
         # Backoff with jitter, so sources of one failing host do not retry in lockstep.
         countdown = 10 * 2**self.request.retries + random.uniform(0, 5)
