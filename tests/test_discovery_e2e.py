@@ -177,3 +177,24 @@ def test_ingest_wait_prints_each_claim_with_its_evidence(outside_world, celery_w
     assert evidence["url"] == web.url("/defence/nora-delivery")
     assert evidence["stance"] == "supports"
     assert "48" in evidence["quote"]
+
+
+def test_politeness_spaces_requests_to_one_host_across_tasks(
+    outside_world, celery_worker, settings
+):
+    web, _ = outside_world
+    settings.FACTCHECK_FETCH_DOMAIN_DELAY = 1.0
+    article = article_ingest_text(text=ARTICLE, research=False)
+    claim = article.claims.get(text__contains="48 self-propelled")
+    first = claim_add_source_url(claim=claim, url=web.url("/defence/nora-delivery"), user=None)
+    second = claim_add_source_url(claim=claim, url=web.url("/analysis/mlrs"), user=None)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if all(Evidence.objects.get(pk=e.pk).snapshot_id for e in (first, second)):
+            break
+        time.sleep(0.2)
+    times = sorted(
+        r.at for r in web.requests if r.path in ("/defence/nora-delivery", "/analysis/mlrs")
+    )
+    assert len(times) == 2
+    assert times[1] - times[0] >= 0.95
