@@ -179,9 +179,12 @@ class ClaimAdmin(SimpleHistoryAdmin):
 
     @admin.action(description="Re-run discovery for selected claims")
     def rerun_discovery(self, request: HttpRequest, queryset) -> None:
-        for claim in queryset:
-            claim_queue_research(claim=claim)
-        self.message_user(request, f"Discovery queued for {queryset.count()} claim(s).")
+        queued = sum(claim_queue_research(claim=claim, rerun=True) for claim in queryset)
+        skipped = queryset.count() - queued
+        message = f"Discovery queued for {queued} claim(s)."
+        if skipped:
+            message += f" {skipped} claim(s) with a verdict were left alone."
+        self.message_user(request, message)
 
     @admin.action(description="Re-check the sources of selected claims now")
     def recheck_sources(self, request: HttpRequest, queryset) -> None:

@@ -113,6 +113,8 @@ class Claim(models.Model):
     # Optimistic locking: every write that changes the claim bumps it.
     version = models.PositiveIntegerField(default=1)
     is_published = models.BooleanField(default=False)
+    # Set when research is queued, so a sweep can tell a lost task from a claim never queued.
+    research_queued_at = models.DateTimeField(null=True, blank=True)
     research_started_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

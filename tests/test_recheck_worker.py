@@ -92,6 +92,12 @@ def test_sweeper_recovers_work_after_the_broker_lost_its_queues(web, request):
         status=Claim.Status.RESEARCHING, research_started_at=long_ago
     )
     queue.enqueue(queue.RESEARCH_CLAIM, researching.pk)
+    # ... a claim whose research was queued but never started ...
+    never_started = Claim.objects.create(article=article, text="Another claim", start=0, end=1)
+    Claim.objects.filter(pk=never_started.pk).update(research_queued_at=long_ago)
+    queue.enqueue(queue.RESEARCH_CLAIM, never_started.pk)
+    # ... and one nobody asked to research, which the sweeper must leave alone.
+    not_queued = Claim.objects.create(article=article, text="Third claim", start=0, end=1)
 
     web.set_page("/r/article.html", page(PARAS, title="Deliveries of howitzers"))
     pending = Article.objects.create(
@@ -101,7 +107,7 @@ def test_sweeper_recovers_work_after_the_broker_lost_its_queues(web, request):
     queue.enqueue(queue.INGEST_URL, pending.pk, research=False)
 
     # ... and then Redis loses its queues.
-    assert queued_messages() == 3
+    assert queued_messages() == 4
     _purge_broker()
     assert queued_messages() == 0
 
@@ -110,6 +116,8 @@ def test_sweeper_recovers_work_after_the_broker_lost_its_queues(web, request):
 
     wait_for(lambda: status_of(Claim, t.claim.pk) == Claim.Status.NEEDS_REREVIEW)
     wait_for(lambda: status_of(Claim, researching.pk) == Claim.Status.NEEDS_REVIEW)
+    wait_for(lambda: status_of(Claim, never_started.pk) == Claim.Status.NEEDS_REVIEW)
+    assert status_of(Claim, not_queued.pk) == Claim.Status.PENDING
     wait_for(lambda: status_of(Article, pending.pk) == Article.Status.READY)
     t.reload()
     assert t.source.status == Source.Status.OK

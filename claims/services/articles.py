@@ -10,11 +10,11 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from claims import queue
 from claims.extraction import extract_article
 from claims.models import Article, Claim, ClaimEvent, Sentence
-from claims.services.research import claim_queue_research
 from claims.services.sources import clean_source_url
 
 MAX_ARTICLE_CHARS = 2_000_000
@@ -131,6 +131,7 @@ def article_ingest_text(
         ]
     )
     by_index = {s.index: s for s in sentences}
+    queued_at = timezone.now() if research else None
     claims = Claim.objects.bulk_create(
         [
             Claim(
@@ -144,6 +145,7 @@ def article_ingest_text(
                 kind=c.kind,
                 features=c.features(),
                 origin=Claim.Origin.EXTRACTED,
+                research_queued_at=queued_at,
             )
             for c in extraction.claims
         ]
@@ -162,7 +164,7 @@ def article_ingest_text(
     )
     if research:
         for claim in claims:
-            claim_queue_research(claim=claim)
+            queue.enqueue(queue.RESEARCH_CLAIM, claim.pk)
     return article
 
 

@@ -17,7 +17,16 @@ from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from claims import queue
-from claims.models import Article, Claim, ClaimEvent, Evidence, FetchAttempt, Snapshot, Source
+from claims.models import (
+    Article,
+    Claim,
+    ClaimEvent,
+    Evidence,
+    FetchAttempt,
+    ResearchCandidate,
+    Snapshot,
+    Source,
+)
 from claims.services.research import claim_queue_research
 
 # Sources a scheduled re-check looks at. New ones are discovery's; moved ones live on
@@ -377,6 +386,21 @@ def stuck_work_requeue(
     articles_give_up). Each is leased first, so two sweeps never queue it twice.
     """
     report = SweepReport()
+    # Queued but never started: the research task was lost with the broker's queue.
+    lost = Claim.objects.filter(
+        status=Claim.Status.PENDING, research_queued_at__lt=now - claims_after
+    )
+    for claim_id in lost.values_list("pk", flat=True)[:limit]:
+        with transaction.atomic():
+            taken = Claim.objects.filter(
+                pk=claim_id,
+                status=Claim.Status.PENDING,
+                research_queued_at__lt=now - claims_after,
+            ).update(research_queued_at=now)
+            if taken:
+                queue.enqueue(queue.RESEARCH_CLAIM, claim_id)
+                report.claims += 1
+
     stuck_claims = Claim.objects.filter(status=Claim.Status.RESEARCHING).filter(
         Q(research_started_at__lt=now - claims_after) | Q(research_started_at__isnull=True)
     )
@@ -412,9 +436,16 @@ def stuck_work_requeue(
             if not taken:
                 continue
             report.sources += 1
-            waiting = list(
-                Evidence.objects.filter(source_id=source_id, snapshot__isnull=True).values_list(
-                    "claim_id", flat=True
+            waiting = sorted(
+                set(
+                    Evidence.objects.filter(source_id=source_id, snapshot__isnull=True).values_list(
+                        "claim_id", flat=True
+                    )
+                )
+                | set(
+                    ResearchCandidate.objects.filter(
+                        source_id=source_id, state=ResearchCandidate.State.PENDING
+                    ).values_list("claim_id", flat=True)
                 )
             )
             if waiting:

@@ -28,9 +28,19 @@ class CandidateSpec:
     factcheck: dict[str, Any] = field(default_factory=dict)
 
 
-def claim_queue_research(*, claim: Claim) -> None:
-    """Queues source discovery for a claim (after the current transaction commits)."""
+def claim_queue_research(*, claim: Claim, rerun: bool = False) -> bool:
+    """Queues source discovery for a claim (after the current transaction commits).
+
+    rerun sends a claim that waits for review back to research; a claim with a verdict is
+    left alone (False), since research never changes a verdict.
+    """
+    claims = Claim.objects.filter(pk=claim.pk)
+    if rerun:
+        claims.filter(status=Claim.Status.NEEDS_REVIEW).update(status=Claim.Status.PENDING)
+    if not claims.filter(status__in=_OPEN_STATUSES).update(research_queued_at=timezone.now()):
+        return False
     queue.enqueue(queue.RESEARCH_CLAIM, claim.pk)
+    return True
 
 
 def claim_research_start(*, claim_id: int) -> bool:
