@@ -22,6 +22,7 @@ from claims.models import Claim, Evidence, FetchAttempt, Source
 from claims.services.articles import article_ingest_text
 from claims.services.sources import claim_add_source_url
 from factcheck.celery import app as celery_app
+from tests.waiting import wait_for
 from worker.fetching import addresses, clear_robots_cache
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -123,16 +124,6 @@ def rss_baseline() -> int:
     """What the peak RSS is measured against: the current RSS after resetting the peak,
     or the old peak where it cannot be reset (a weaker bound, never a false alarm)."""
     return current_rss() if reset_peak_rss() else peak_rss()
-
-
-def wait_for(predicate, timeout: float, interval: float = 0.1):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(interval)
-    return predicate()
 
 
 def settled_source(url_source: Source) -> Source | None:

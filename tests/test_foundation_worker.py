@@ -10,18 +10,9 @@ from django.db import transaction
 
 from claims import queue
 from claims.models import Article
+from tests.waiting import wait_for
 
 pytestmark = [pytest.mark.embedded, pytest.mark.django_db(transaction=True)]
-
-
-def wait_for(predicate, timeout: float = 30.0, interval: float = 0.1):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(interval)
-    raise AssertionError(f"condition not met within {timeout}s")
 
 
 def test_the_broker_is_the_configured_one():

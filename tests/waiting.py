@@ -1,0 +1,26 @@
+"""Waiting for work done by a real worker, without fixed sleeps."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import TypeVar
+
+T = TypeVar("T")
+
+
+def wait_for(
+    predicate: Callable[[], T], timeout: float = 30.0, interval: float = 0.1, *, fail: bool = True
+) -> T:
+    """The predicate's first truthy value; on timeout an AssertionError (or, with
+    fail=False, its last value)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(interval)
+    value = predicate()
+    if fail and not value:
+        raise AssertionError(f"condition not met within {timeout}s")
+    return value
