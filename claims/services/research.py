@@ -105,7 +105,7 @@ def claim_research_plan(
         ClaimEvent.objects.create(
             claim=claim,
             kind=ClaimEvent.Kind.RESEARCH_STARTED,
-            message=f"{len(problems)} problem(s) while searching"[:500],
+            message=("Search problems: " + "; ".join(problems))[:500],
             data={"problems": problems[:20]},
         )
     for source_id in queued:
