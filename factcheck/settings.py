@@ -215,6 +215,9 @@ else:
     # Longer than any task may run, so an unacked task is not redelivered early.
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Celery's Django fixup closes database connections around every task unless told to
+# reuse them; a new connection costs more than most tasks' queries.
+CELERY_DB_REUSE_MAX = env_int("FACTCHECK_CELERY_DB_REUSE_MAX", 200)
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]

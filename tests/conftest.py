@@ -30,6 +30,11 @@ def celery_worker(transactional_db):
     transactional_db: the worker's own connection must see committed rows.
     """
     _purge_broker()
+    # Close the worker thread's connections after each task, so none outlives the test
+    # database (production reuses them: CELERY_DB_REUSE_MAX).
+    for fixup in getattr(celery_app, "_fixups", []):
+        if hasattr(fixup, "worker_fixup"):
+            fixup.worker_fixup.db_reuse_max = None
     with start_worker(
         celery_app,
         pool="solo",

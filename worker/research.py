@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
+from django.db import transaction
 from django.db.models import Exists, OuterRef
 
 from claims import queue
@@ -113,7 +114,12 @@ def score_source(
     source = Source.objects.filter(pk=source_id).first()
     if source is None:
         return
-    snapshot = Snapshot.objects.filter(pk=snapshot_id).first() if snapshot_id else None
+    # Scoring reads the text only; the raw body stays in the database.
+    snapshot = (
+        Snapshot.objects.defer("raw_body", "headers").filter(pk=snapshot_id).first()
+        if snapshot_id
+        else None
+    )
     outcome = CaptureOutcome(snapshot, error=FetchError(error, "failed") if error else None)
     for claim, candidate, reviewer_evidence in _claims_for_source(source, claim_ids):
         _score_for_claim(claim, source, outcome, candidate, reviewer_evidence)
@@ -172,16 +178,19 @@ def _score_for_claim(
     else:
         found_via, provider, factcheck = Evidence.FoundVia.REVIEWER, "reviewer", {}
     error = ""
-    if outcome.snapshot is None and not factcheck:
-        error = outcome.error.reason if outcome.error else "no snapshot"
-    else:
-        store_assessment(
-            claim=claim,
-            source=source,
-            snapshot=outcome.snapshot,
-            found_via=found_via,
-            provider=provider,
-            factcheck=factcheck,
-            keep_weak=reviewer_evidence or found_via == Evidence.FoundVia.REVIEWER,
-        )
-    candidate_settle(claim_id=claim.pk, source_id=source.pk, error=error)
+    # Evidence and the candidate's settlement commit together: one round trip, and a
+    # worker dying between them cannot leave evidence for a candidate still pending.
+    with transaction.atomic():
+        if outcome.snapshot is None and not factcheck:
+            error = outcome.error.reason if outcome.error else "no snapshot"
+        else:
+            store_assessment(
+                claim=claim,
+                source=source,
+                snapshot=outcome.snapshot,
+                found_via=found_via,
+                provider=provider,
+                factcheck=factcheck,
+                keep_weak=reviewer_evidence or found_via == Evidence.FoundVia.REVIEWER,
+            )
+        candidate_settle(claim_id=claim.pk, source_id=source.pk, error=error)

@@ -118,7 +118,8 @@ def claim_research_plan(
 @transaction.atomic
 def candidate_settle(*, claim_id: int, source_id: int, error: str = "") -> bool:
     """A candidate source has been read (or failed); True when that finished the research."""
-    claim = Claim.objects.select_for_update().filter(pk=claim_id).first()
+    # The claim's row lock orders settlements, so exactly one of them finishes the research.
+    claim = Claim.objects.select_for_update().only("id", "status").filter(pk=claim_id).first()
     if claim is None:
         return False
     ResearchCandidate.objects.filter(claim_id=claim_id, source_id=source_id).update(

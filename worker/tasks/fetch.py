@@ -57,7 +57,7 @@ def fetch_source(self, source_id: int, claim_ids: list[int] | None = None) -> No
         self.apply_async(
             args=(source_id,),
             kwargs={"claim_ids": claim_ids},
-            countdown=delay * random.uniform(1.0, 2.0),
+            countdown=delay * random.uniform(0.3, 1.0),
             retries=self.request.retries,
         )
         return
