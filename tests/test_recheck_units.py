@@ -6,7 +6,8 @@ import datetime as dt
 import time
 
 from worker.fetching import FetchResult
-from worker.recheck import chunked, locate_quote, moved_target, next_interval
+from worker.quotes import locate_quote
+from worker.recheck import chunked, moved_target, next_interval
 
 TEXT = (
     "Heading\nThe defence ministry confirmed on Monday that 48 self-propelled Nora B-52 "
