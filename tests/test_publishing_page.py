@@ -9,6 +9,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
+from claims.models import Claim
 from claims.publishing.claimreview import dumps_for_script
 from claims.services.publishing import article_publish, article_unpublish
 from tests.test_api_helpers import make_article, make_claim, make_evidence, make_review
@@ -147,3 +148,10 @@ def test_public_snapshot_page_serves_only_cited_snapshots(client, published, rev
     uncited = make_evidence(pending, url="https://other.example.net/x")
     url = reverse("publishing:snapshot", kwargs={"pk": uncited.snapshot_id})
     assert client.get(url).status_code == 404
+
+
+def test_a_published_claim_sent_back_for_review_says_so(client, published):
+    article, verified, *_ = published
+    Claim.objects.filter(pk=verified.pk).update(status=Claim.Status.NEEDS_REREVIEW)
+    html = _page(client, article).content.decode()
+    assert html.count("Under review again") == 1
