@@ -249,7 +249,7 @@ FACTCHECK_FETCH_DOMAIN_DELAY = float(os.environ.get("FACTCHECK_FETCH_DOMAIN_DELA
 FACTCHECK_USER_AGENT = os.environ.get(
     "FACTCHECK_USER_AGENT", "FactcheckBot/1.0 (+https://github.com/factcheck; source tracking)"
 )
-FACTCHECK_SEARCH_PROVIDERS = env_list("FACTCHECK_SEARCH_PROVIDERS", "wikipedia")
+FACTCHECK_SEARCH_PROVIDERS = env_list("FACTCHECK_SEARCH_PROVIDERS", "wikipedia,gdelt")
 FACTCHECK_SEARXNG_URL = os.environ.get("FACTCHECK_SEARXNG_URL", "")
 FACTCHECK_WIKIPEDIA_API_URL = os.environ.get(
     "FACTCHECK_WIKIPEDIA_API_URL", "https://en.wikipedia.org/w/api.php"
