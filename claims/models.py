@@ -224,6 +224,8 @@ class FetchAttempt(models.Model):
     duration_ms = models.PositiveIntegerField(default=0)
     outcome = models.CharField(max_length=20, choices=Outcome.choices)
     http_status = models.PositiveSmallIntegerField(null=True, blank=True)
+    # The fetcher's failure code (http_404, timeout, blocked_address ...): stable, for rules.
+    code = models.CharField(max_length=40, blank=True)
     reason = models.CharField(max_length=300, blank=True)
     transient = models.BooleanField(default=False)
 

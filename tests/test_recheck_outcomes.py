@@ -383,7 +383,8 @@ def test_server_errors_are_failing_retried_with_backoff_and_never_alarm(web):
         delays.append(round((t.source.next_check_at - t.source.last_checked_at).total_seconds()))
     assert delays == [3600, 7200, 14400]
     assert t.source.status == Source.Status.FAILING
-    assert "[http_5xx]" in t.source.failure_reason
+    assert "503" in t.source.failure_reason
+    assert t.source.attempts.first().code == "http_5xx"
     assert t.claim.status == Claim.Status.VERIFIED
     assert alerts(t.claim) == []
 
@@ -462,7 +463,8 @@ def test_dns_failure_is_gone_once_confirmed(web, monkeypatch):
     monkeypatch.setattr("worker.fetching.addresses.resolve", no_such_host)
     assert (run(t.source).failing, run(t.source).gone) == (1, 1)
     assert t.reload().source.status == Source.Status.GONE
-    assert "[dns_failure]" in t.source.failure_reason
+    failed = t.source.attempts.filter(outcome="failed")
+    assert [a.code for a in failed] == ["dns_failure", "dns_failure"]
     assert t.claim.status == Claim.Status.NEEDS_REREVIEW
 
 
@@ -492,7 +494,8 @@ def test_timeout_is_failing_and_never_alarms(web, settings):
         drip.restore()
     t.reload()
     assert t.source.status == Source.Status.FAILING
-    assert "[timeout]" in t.source.failure_reason
+    assert "deadline" in t.source.failure_reason
+    assert t.source.attempts.first().code == "timeout"
     assert t.claim.status == Claim.Status.VERIFIED
     assert alerts(t.claim) == []
 

@@ -65,6 +65,7 @@ def capture_source(
             transient=exc.transient,
             http_status=exc.http_status,
             duration_ms=int((time.monotonic() - clock) * 1000),
+            code=exc.code,
         )
         source.refresh_from_db()
         return CaptureOutcome(None, error=exc)

@@ -16,7 +16,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
-import re
 import threading
 import time
 from collections.abc import Iterable, Sequence
@@ -66,7 +65,6 @@ BATCH_SIZE = 200
 FETCH_THREADS = int(os.environ.get("FACTCHECK_RECHECK_THREADS", "16"))
 # A quote is "nearly there" when the best window of the new text is this similar.
 GONE_CODES = frozenset({"http_404", "http_410", "dns_failure"})
-_CODE_IN_REASON = re.compile(r"\[([a-z0-9_]+)\]$")
 
 
 @dataclass
@@ -315,22 +313,17 @@ def _canonical(url: str) -> str:
         return ""
 
 
-def _code_of(reason: str) -> str:
-    match = _CODE_IN_REASON.search(reason or "")
-    return match.group(1) if match else ""
-
-
 def _failure(item: Fetched) -> tuple[FailedCheck, str]:
     """The failed check to record, and its outcome: gone or failing."""
     state, exc = item.state, item.error
     assert exc is not None
     now = item.started_at
     interval = state.check_interval or MIN_INTERVAL
-    reason = f"{exc.reason[:240]} [{exc.code}]"  # the code survives the 300-char column
+    reason = exc.reason[:280]
     if exc.code in GONE_CODES and not (exc.code == "dns_failure" and exc.transient):
         confirmed = state.status == Source.Status.GONE or (
             state.last_attempt_outcome == FetchAttempt.Outcome.FAILED
-            and _code_of(state.last_attempt_reason) in GONE_CODES
+            and state.last_attempt_code in GONE_CODES
         )
         if confirmed:
             return (
@@ -344,6 +337,7 @@ def _failure(item: Fetched) -> tuple[FailedCheck, str]:
                     status=Source.Status.GONE,
                     next_check_at=now + MAX_INTERVAL,
                     interval=MAX_INTERVAL,
+                    code=exc.code,
                 ),
                 "gone",
             )
@@ -363,6 +357,7 @@ def _failure(item: Fetched) -> tuple[FailedCheck, str]:
         status=status,
         next_check_at=now + retry,
         interval=None,
+        code=exc.code,
     )
     return failure, "failing"
 

@@ -55,7 +55,7 @@ class SourceState:
     latest_snapshot_id: int | None
     latest_hash: str
     last_attempt_outcome: str
-    last_attempt_reason: str
+    last_attempt_code: str
     under_review: bool  # backs a claim waiting for a reviewer
 
 
@@ -83,6 +83,7 @@ class FailedCheck:
     status: str  # failing, failed or gone
     next_check_at: dt.datetime | None
     interval: dt.timedelta | None
+    code: str = ""
 
 
 def backs_a_claim() -> Exists:
@@ -135,7 +136,7 @@ def sources_take_for_recheck(
                 latest_snapshot_id=Subquery(latest.values("pk")[:1]),
                 latest_hash=Subquery(latest.values("content_hash")[:1]),
                 last_outcome=Subquery(last_attempt.values("outcome")[:1]),
-                last_reason=Subquery(last_attempt.values("reason")[:1]),
+                last_code=Subquery(last_attempt.values("code")[:1]),
                 under_review=under_review,
             )
             .values_list(
@@ -148,7 +149,7 @@ def sources_take_for_recheck(
                 "latest_snapshot_id",
                 "latest_hash",
                 "last_outcome",
-                "last_reason",
+                "last_code",
                 "under_review",
             )
         )
@@ -167,7 +168,7 @@ def sources_take_for_recheck(
             latest_snapshot_id=row[6],
             latest_hash=row[7] or "",
             last_attempt_outcome=row[8] or "",
-            last_attempt_reason=row[9] or "",
+            last_attempt_code=row[9] or "",
             under_review=bool(row[10]),
         )
         for row in rows
@@ -231,6 +232,7 @@ def sources_record_failed(*, failures: Sequence[FailedCheck]) -> None:
                 outcome=FetchAttempt.Outcome.FAILED,
                 http_status=failure.http_status,
                 reason=failure.reason[:300],
+                code=failure.code[:40],
                 transient=failure.transient,
             )
             for failure in failures

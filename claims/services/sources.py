@@ -166,6 +166,7 @@ def fetch_failure_record(
     transient: bool,
     http_status: int | None = None,
     duration_ms: int = 0,
+    code: str = "",
 ) -> FetchAttempt:
     """Records a failed fetch with its reason; the source shows it to reviewers."""
     attempt = FetchAttempt.objects.create(
@@ -175,6 +176,7 @@ def fetch_failure_record(
         outcome=FetchAttempt.Outcome.FAILED,
         http_status=http_status,
         reason=reason[:300],
+        code=code[:40],
         transient=transient,
     )
     Source.objects.filter(pk=source.pk).update(
