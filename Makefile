@@ -2,7 +2,8 @@
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
-# Tests use the real PostgreSQL and Redis; override to point elsewhere.
+# Tests use the real PostgreSQL and Redis; override to point elsewhere. Connections are not
+# kept between requests in tests, so none outlives the test database.
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/factcheck
 TEST_BROKER_URL ?= redis://127.0.0.1:6379/15
 
@@ -30,7 +31,7 @@ run: $(VENV)/.installed
 test: $(VENV)/.installed-dev
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} \
 	CELERY_BROKER_URL=$${CELERY_BROKER_URL:-$(TEST_BROKER_URL)} \
-	FACTCHECK_DATA_DIR=$(CURDIR)/var/test \
+	FACTCHECK_DATA_DIR=$(CURDIR)/var/test FACTCHECK_DB_CONN_MAX_AGE=0 \
 	$(PY) -m pytest $(PYTEST_ARGS)
 	@echo "--- second pass: embedded defaults (SQLite + filesystem broker) ---"
 	rm -rf $(CURDIR)/var/test-embedded
