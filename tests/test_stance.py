@@ -4,45 +4,13 @@ from __future__ import annotations
 
 import pytest
 
+from tests.seed_claims import MLRS, NORA
+from tests.seed_claims import MLRS_FEATURES as MLRS_F
+from tests.seed_claims import NORA_FEATURES as NORA_F
+from tests.seed_claims import SPENDING as SPEND
+from tests.seed_claims import SPENDING_FEATURES as SPEND_F
 from worker.stance import stance_hint
 
-NORA = (
-    "The purchase of 48 self-propelled Nora B-52NG howitzers from Serbia marks a significant "
-    "step in Azerbaijan’s effort to restructure its heavy artillery."
-)
-NORA_F = {
-    "quantities": [
-        {"value": 48.0, "unit": "howitzers", "text": "48", "upper": None, "qualifier": ""}
-    ],
-    "dates": [],
-    "entities": [
-        {"text": "Nora B-52NG", "label": "product"},
-        {"text": "Serbia", "label": "place"},
-        {"text": "Azerbaijan", "label": "place"},
-    ],
-}
-MLRS = (
-    "The country also operates at least 600 MLRS units, including 100 guided systems with "
-    "capabilities surpassing HIMARS."
-)
-MLRS_F = {
-    "quantities": [
-        {"value": 600.0, "unit": "MLRS units", "text": "at least 600", "upper": None,
-         "qualifier": "at least"},
-        {"value": 100.0, "unit": "systems", "text": "100", "upper": None, "qualifier": ""},
-    ],
-    "dates": [],
-    "entities": [{"text": "MLRS", "label": "other"}, {"text": "HIMARS", "label": "product"}],
-}  # fmt: skip
-SPEND = (
-    "This trajectory is confirmed by official Azerbaijani data indicating a 15–20% annual "
-    "increase in defense spending and major arms deals with partners such as Israel and Turkey."
-)
-SPEND_F = {
-    "quantities": [{"value": 15.0, "unit": "%", "text": "15–20%", "upper": 20.0, "qualifier": ""}],
-    "dates": [],
-    "entities": [{"text": "Israel", "label": "place"}, {"text": "Turkey", "label": "place"}],
-}
 ZMEKO = "Slovak Chief of Staff General Daniel Zmeko visited Baku, touring the cyber defense center."
 ZMEKO_F = {
     "quantities": [],
