@@ -73,3 +73,19 @@ def loopback_allowed(settings):
     """The outside world is a loopback server here: lift the SSRF block, no politeness wait."""
     settings.FACTCHECK_FETCH_ALLOW_PRIVATE = True
     settings.FACTCHECK_FETCH_DOMAIN_DELAY = 0
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_session_outlives_the_test_database(django_db_setup, django_db_blocker):
+    """Ends connections that threads of live servers or workers left open, so the test
+    database can be dropped at the end of the run."""
+    yield
+    with django_db_blocker.unblock():
+        from django.db import connection
+
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
