@@ -89,3 +89,19 @@ def _no_session_outlives_the_test_database(django_db_setup, django_db_blocker):
                     "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
                     "WHERE datname = current_database() AND pid <> pg_backend_pid()"
                 )
+
+
+@pytest.fixture
+def fast_passwords(settings):
+    """Tests that sign many users in: a cheap hasher (never in production)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def sent(monkeypatch):
+    """Tasks the domain would queue, recorded instead of sent (no worker in these tests)."""
+    from claims import queue
+
+    sent = []
+    monkeypatch.setattr(queue, "enqueue", lambda name, *a, **kw: sent.append((name, a, kw)))
+    return sent

@@ -16,19 +16,7 @@ from claims.models import Claim, ClaimEvent, Evidence, Review
 from claims.services.claim_editing import claim_split, claims_merge
 from tests.test_api_helpers import make_article, make_claim, make_evidence, make_review
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
-def sent(monkeypatch):
-    sent = []
-    monkeypatch.setattr(queue, "enqueue", lambda name, *a, **kw: sent.append((name, a, kw)))
-    return sent
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_passwords", "sent")]
 
 
 @pytest.fixture

@@ -9,18 +9,13 @@ from claims import queue
 from claims.models import Article
 from tests.test_api_helpers import api_client, make_article, make_claim, make_review
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_passwords")]
 
 TEXT = (
     "Azerbaijan purchased 48 self-propelled Nora B-52NG howitzers from Serbia in 2018.\n\n"
     "The country fields at least 600 MLRS units, including 100 guided systems.\n\n"
     "This trajectory reflects a broader ambition."
 )
-
-
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

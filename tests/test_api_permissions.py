@@ -9,14 +9,9 @@ from rest_framework.test import APIClient
 from claims import queue
 from tests.test_api_helpers import api_client, make_article, make_claim, make_evidence, make_review
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_passwords")]
 
 ROLES = ["anonymous", "reader", "reviewer", "editor"]
-
-
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)
