@@ -12,6 +12,7 @@ worker.stance so both see the same words and numbers.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import unicodedata
@@ -65,6 +66,8 @@ _EXTRA_FOLD = {"ı": "i", "đ": "dj", "ß": "ss", "ø": "o", "ł": "l", "æ": "a
 
 def fold(text: str) -> str:
     """Lowercase, strip accents, transliterate Cyrillic: 'Bakı' -> 'baki', 'Нора' -> 'nora'."""
+    if text.isascii():  # most words of most sources: nothing to strip or transliterate
+        return text.lower()
     out = []
     for ch in text.lower():
         if ch in _CYRILLIC:
@@ -82,6 +85,7 @@ def fold(text: str) -> str:
 WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 
 
+@functools.lru_cache(maxsize=65536)  # the same words recur in every passage and source
 def stem(word: str) -> str:
     """A light English suffix stripper: howitzers/howitzer, purchased/purchase/purchasing."""
     w = _SPELLING.get(word, word)

@@ -111,9 +111,6 @@ def score_source(
     source_id: int, claim_ids: list[int], snapshot_id: int | None, error: str = ""
 ) -> None:
     """Reads a captured snapshot against each claim that wanted the source. Idempotent."""
-    source = Source.objects.filter(pk=source_id).first()
-    if source is None:
-        return
     # Scoring reads the text only; the raw body stays in the database.
     snapshot = (
         Snapshot.objects.defer("raw_body", "headers").filter(pk=snapshot_id).first()
@@ -121,7 +118,7 @@ def score_source(
         else None
     )
     outcome = CaptureOutcome(snapshot, error=FetchError(error, "failed") if error else None)
-    for claim, candidate, reviewer_evidence in _claims_for_source(source, claim_ids):
+    for claim, source, candidate, reviewer_evidence in _claims_for_source(source_id, claim_ids):
         _score_for_claim(claim, source, outcome, candidate, reviewer_evidence)
 
 
@@ -132,33 +129,37 @@ def _failure_reason(outcome: CaptureOutcome) -> str:
 
 
 def _claims_for_source(
-    source: Source, claim_ids: list[int]
-) -> list[tuple[Claim, ResearchCandidate | None, bool]]:
-    """Each claim with its candidate for this source and whether a reviewer added the source.
+    source_id: int, claim_ids: list[int]
+) -> list[tuple[Claim, Source, ResearchCandidate | None, bool]]:
+    """Each claim with the source, its candidate for it and whether a reviewer added it.
 
-    One query when every claim has a candidate (discovery), two when some do not (reviewer).
+    One query when every claim has a candidate (discovery), three when some do not
+    (a reviewer's source).
     """
     candidates = (
-        ResearchCandidate.objects.filter(source=source, claim_id__in=claim_ids)
+        ResearchCandidate.objects.filter(source_id=source_id, claim_id__in=claim_ids)
         .order_by()  # the default ordering joins and sorts for nothing here
-        .select_related("claim")
+        .select_related("claim", "source")
         .annotate(
             reviewer_evidence=Exists(
                 Evidence.objects.filter(
                     claim_id=OuterRef("claim_id"),
-                    source=source,
+                    source_id=source_id,
                     found_via=Evidence.FoundVia.REVIEWER,
                 )
             )
         )
     )
-    found = {c.claim_id: (c.claim, c, bool(c.reviewer_evidence)) for c in candidates}
+    found = {c.claim_id: (c.claim, c.source, c, bool(c.reviewer_evidence)) for c in candidates}
     missing = [pk for pk in dict.fromkeys(claim_ids) if pk not in found]
     if missing:
         # No candidate: the claim's reviewer asked for the source (the evidence row exists).
-        found.update(
-            (claim.pk, (claim, None, True)) for claim in Claim.objects.filter(pk__in=missing)
-        )
+        source = Source.objects.filter(pk=source_id).first()
+        if source is not None:
+            found.update(
+                (claim.pk, (claim, source, None, True))
+                for claim in Claim.objects.filter(pk__in=missing)
+            )
     return [found[pk] for pk in dict.fromkeys(claim_ids) if pk in found]
 
 

@@ -115,7 +115,7 @@ def claim_research_plan(
     return queued
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)
 def candidate_settle(*, claim_id: int, source_id: int, error: str = "") -> bool:
     """A candidate source has been read (or failed); True when that finished the research."""
     # The claim's row lock orders settlements, so exactly one of them finishes the research.

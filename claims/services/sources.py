@@ -114,7 +114,8 @@ def snapshot_record(
 
     A fetch whose content hash equals the latest snapshot's reuses that snapshot.
     """
-    latest = source.snapshots.order_by("-fetched_at").first()
+    # A source never fetched has no snapshot to compare with (discovery: the common case).
+    latest = source.snapshots.order_by("-fetched_at").first() if source.last_checked_at else None
     if latest is not None and latest.content_hash == content_hash:
         snapshot = latest
     else:
@@ -141,19 +142,22 @@ def snapshot_record(
         outcome=FetchAttempt.Outcome.OK,
         http_status=http_status,
     )
-    Source.objects.filter(pk=source.pk).update(
-        status=Source.Status.OK,
-        failure_reason="",
-        title=(title or source.title)[:500],
-        publisher=(publisher or source.publisher)[:300],
-        etag=str(headers.get("etag", ""))[:500],
-        last_modified=str(headers.get("last-modified", ""))[:100],
-        last_checked_at=fetched_at,
-        next_check_at=fetched_at + (source.check_interval or DEFAULT_CHECK_INTERVAL),
-        check_interval=source.check_interval or DEFAULT_CHECK_INTERVAL,
-        fetch_started_at=None,
-    )
-    source.refresh_from_db()
+    interval = source.check_interval or DEFAULT_CHECK_INTERVAL
+    fields = {
+        "status": Source.Status.OK,
+        "failure_reason": "",
+        "title": (title or source.title)[:500],
+        "publisher": (publisher or source.publisher)[:300],
+        "etag": str(headers.get("etag", ""))[:500],
+        "last_modified": str(headers.get("last-modified", ""))[:100],
+        "last_checked_at": fetched_at,
+        "next_check_at": fetched_at + interval,
+        "check_interval": interval,
+        "fetch_started_at": None,
+    }
+    Source.objects.filter(pk=source.pk).update(**fields)
+    for name, value in fields.items():
+        setattr(source, name, value)
     return snapshot
 
 
@@ -188,7 +192,7 @@ def fetch_failure_record(
     return attempt
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)
 def evidence_upsert(
     *,
     claim: Claim,
@@ -204,7 +208,10 @@ def evidence_upsert(
     provider: str = "",
     factcheck: dict[str, Any] | None = None,
 ) -> tuple[Evidence, bool]:
-    """One evidence row per claim and source; a newer reading replaces the older one."""
+    """One evidence row per claim and source; a newer reading replaces the older one.
+
+    The row keeps how the source was first found (a reviewer's source stays the reviewer's).
+    """
     values = {
         "snapshot": snapshot,
         "quote": quote,
@@ -215,15 +222,22 @@ def evidence_upsert(
         "reason": reason[:500],
         "factcheck": factcheck or {},
     }
-    evidence, created = Evidence.objects.select_for_update().get_or_create(
-        claim=claim,
-        source=source,
-        defaults={**values, "found_via": found_via, "provider": provider},
+    before = Evidence.objects.filter(claim=claim, source=source).values("found_via", "provider")
+    found_before = before.first()
+    # One INSERT ... ON CONFLICT DO UPDATE: no savepoint, and a concurrent insert of the
+    # same pair (a reviewer adding the source) becomes an update instead of an error.
+    evidence = Evidence(
+        claim=claim, source=source, found_via=found_via, provider=provider, **values
     )
-    if not created:
-        for field, value in values.items():
-            setattr(evidence, field, value)
-        evidence.save()
+    Evidence.objects.bulk_create(
+        [evidence],
+        update_conflicts=True,
+        unique_fields=["claim", "source"],
+        update_fields=[*values, "updated_at"],
+    )
+    created = found_before is None
+    if found_before is not None:
+        evidence.found_via, evidence.provider = found_before["found_via"], found_before["provider"]
     if created or evidence.found_via == Evidence.FoundVia.REVIEWER:
         ClaimEvent.objects.create(
             claim=claim,
