@@ -344,6 +344,23 @@ def cpu_seconds(pids: list[int]) -> float:
     return total
 
 
+def service_pids() -> dict[str, list[int]]:
+    """PostgreSQL's and Redis's processes: they serve the Celery run too."""
+    out: dict[str, list[int]] = {"postgresql": [], "redis": []}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            comm = (entry / "comm").read_text().strip()
+        except OSError:
+            continue
+        if comm.startswith("postgres"):
+            out["postgresql"].append(int(entry.name))
+        elif comm.startswith("redis-server"):
+            out["redis"].append(int(entry.name))
+    return out
+
+
 def worker_pids(procs: dict[str, subprocess.Popen]) -> dict[str, list[int]]:
     out = {}
     for name, proc in procs.items():
@@ -385,7 +402,12 @@ def stop_profilers(profilers: list) -> None:
 
 
 def run_celery(
-    claims: list, sources: int, log_dir: Path, profile: str = "", fetchers: int = 1
+    claims: list,
+    sources: int,
+    log_dir: Path,
+    pages_pid: int,
+    profile: str = "",
+    fetchers: int = 1,
 ) -> dict:
     from django.db import transaction
     from django.db.models import Count
@@ -397,7 +419,9 @@ def run_celery(
     profilers = start_profilers(procs, log_dir, profile) if profile else []
     try:
         pids = worker_pids(procs)
+        others = {**service_pids(), "page server": [pages_pid], "this script": [os.getpid()]}
         cpu_before = {name: cpu_seconds(p) for name, p in pids.items()}
+        other_before = {name: cpu_seconds(p) for name, p in others.items()}
         busy_before = machine_busy()
         started = time.monotonic()
         with transaction.atomic():
@@ -420,6 +444,12 @@ def run_celery(
         busy = machine_busy() - busy_before
         pids = worker_pids(procs)
         cpu = {name: round(cpu_seconds(p) - cpu_before[name], 1) for name, p in pids.items()}
+        # PostgreSQL forks a backend per connection: the workers' backends start in the run.
+        others.update(service_pids())
+        other_cpu = {
+            name: round(cpu_seconds(p) - other_before.get(name, 0.0), 1)
+            for name, p in others.items()
+        }
         peaks = peak_rss(procs)
     finally:
         stop_profilers(profilers)
@@ -434,6 +464,7 @@ def run_celery(
         "evidence": evidence.count(),
         "stances": stances,
         "worker_cpu_seconds": cpu,
+        "other_cpu_seconds": other_cpu,
         "machine_cpu_seconds": round(busy, 1),
         "peak_rss_mb": peaks,
     }
@@ -529,7 +560,12 @@ def main() -> None:
         urls = [(c, url.format(port=port)) for c, _, url in plan]
         baseline = None if args.skip_baseline else run_baseline(claims, urls)
         celery = run_celery(
-            claims, args.sources, log_dir, profile=args.profile, fetchers=args.fetcher_processes
+            claims,
+            args.sources,
+            log_dir,
+            pages.pid,
+            profile=args.profile,
+            fetchers=args.fetcher_processes,
         )
     finally:
         pages.terminate()
