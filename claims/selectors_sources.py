@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db.models import Q
 
-from .models import FetchAttempt, Snapshot, Source
+from .models import Evidence, FetchAttempt, Snapshot, Source
 
 _LABELS = {
     "first_capture": "First capture",
@@ -130,3 +130,10 @@ def _label(entry: dict[str, Any]) -> str:
     elif outcome in ("moved", "gone", "failing", "failed") and entry["reason"]:
         label += f": {entry['reason']}"
     return label
+
+
+def reviewer_added_source(*, claim_id: int, source_id: int) -> bool:
+    """Whether a reviewer added this source to the claim (its evidence must stay shown)."""
+    return Evidence.objects.filter(
+        claim_id=claim_id, source_id=source_id, found_via=Evidence.FoundVia.REVIEWER
+    ).exists()

@@ -7,11 +7,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from claims.models import Claim, Evidence, Snapshot, Source
+from claims.selectors_sources import reviewer_added_source
 from claims.services.sources import evidence_upsert
 from worker.reading import read_document
 
 # Below this a search hit's best passage is noise, not evidence.
 MIN_RELEVANCE = 0.25
+NO_MATCH_REASON = "No passage of this source names the claim's subjects or figures"
 
 _FALSE_RATINGS = re.compile(
     r"\b(false|fake|incorrect|wrong|misleading|pants on fire|fabricated|inaccurate|no evidence|"
@@ -72,7 +74,7 @@ def store_assessment(
 ) -> Evidence | None:
     """Evidence for the claim from this source, when the source bears on it.
 
-    keep_weak keeps evidence a reviewer asked for even when the match is weak.
+    keep_weak keeps a weak match; so does a reviewer having added the source to the claim.
     """
     assessment = assess_snapshot(claim, snapshot) if snapshot is not None else None
     if factcheck:
@@ -93,8 +95,15 @@ def store_assessment(
             factcheck=factcheck,
         )
         return evidence
-    if assessment is None or (assessment.relevance < MIN_RELEVANCE and not keep_weak):
+    if snapshot is None:
         return None
+    # A weak or empty reading is dropped unless a reviewer asked for the source: only then
+    # a query. The reviewer still sees that the source was read and what was found.
+    weak = assessment is None or assessment.relevance < MIN_RELEVANCE
+    if weak and not (keep_weak or reviewer_added_source(claim_id=claim.pk, source_id=source.pk)):
+        return None
+    if assessment is None:
+        assessment = Assessment("", None, None, 0.0, Evidence.Stance.MENTIONS, NO_MATCH_REASON)
     evidence, _ = evidence_upsert(
         claim=claim,
         source=source,

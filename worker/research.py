@@ -10,7 +10,6 @@ import logging
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef
 
 from claims import queue
 from claims.models import Claim, Evidence, ResearchCandidate, Snapshot, Source
@@ -118,8 +117,8 @@ def score_source(
         else None
     )
     outcome = CaptureOutcome(snapshot, error=FetchError(error, "failed") if error else None)
-    for claim, source, candidate, reviewer_evidence in _claims_for_source(source_id, claim_ids):
-        _score_for_claim(claim, source, outcome, candidate, reviewer_evidence)
+    for claim, source, candidate in _claims_for_source(source_id, claim_ids):
+        _score_for_claim(claim, source, outcome, candidate)
 
 
 def _failure_reason(outcome: CaptureOutcome) -> str:
@@ -130,35 +129,24 @@ def _failure_reason(outcome: CaptureOutcome) -> str:
 
 def _claims_for_source(
     source_id: int, claim_ids: list[int]
-) -> list[tuple[Claim, Source, ResearchCandidate | None, bool]]:
-    """Each claim with the source, its candidate for it and whether a reviewer added it.
+) -> list[tuple[Claim, Source, ResearchCandidate | None]]:
+    """Each claim with the source and its candidate for it (None: a reviewer's source).
 
-    One query when every claim has a candidate (discovery), three when some do not
-    (a reviewer's source).
+    One query when every claim has a candidate (discovery), three when some do not.
     """
     candidates = (
         ResearchCandidate.objects.filter(source_id=source_id, claim_id__in=claim_ids)
         .order_by()  # the default ordering joins and sorts for nothing here
         .select_related("claim", "source")
-        .annotate(
-            reviewer_evidence=Exists(
-                Evidence.objects.filter(
-                    claim_id=OuterRef("claim_id"),
-                    source_id=source_id,
-                    found_via=Evidence.FoundVia.REVIEWER,
-                )
-            )
-        )
     )
-    found = {c.claim_id: (c.claim, c.source, c, bool(c.reviewer_evidence)) for c in candidates}
+    found = {c.claim_id: (c.claim, c.source, c) for c in candidates}
     missing = [pk for pk in dict.fromkeys(claim_ids) if pk not in found]
     if missing:
         # No candidate: the claim's reviewer asked for the source (the evidence row exists).
         source = Source.objects.filter(pk=source_id).first()
         if source is not None:
             found.update(
-                (claim.pk, (claim, source, None, True))
-                for claim in Claim.objects.filter(pk__in=missing)
+                (claim.pk, (claim, source, None)) for claim in Claim.objects.filter(pk__in=missing)
             )
     return [found[pk] for pk in dict.fromkeys(claim_ids) if pk in found]
 
@@ -168,7 +156,6 @@ def _score_for_claim(
     source: Source,
     outcome: CaptureOutcome,
     candidate: ResearchCandidate | None,
-    reviewer_evidence: bool,
 ) -> None:
     if candidate is not None:
         found_via, provider, factcheck = (
@@ -192,6 +179,6 @@ def _score_for_claim(
                 found_via=found_via,
                 provider=provider,
                 factcheck=factcheck,
-                keep_weak=reviewer_evidence or found_via == Evidence.FoundVia.REVIEWER,
+                keep_weak=found_via == Evidence.FoundVia.REVIEWER,
             )
         candidate_settle(claim_id=claim.pk, source_id=source.pk, error=error)
