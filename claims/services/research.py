@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from claims import queue
+from claims import queue, rows
 from claims.models import Claim, ClaimEvent, Evidence, ResearchCandidate
 from claims.services.sources import clean_source_url, sources_get_or_create
 
@@ -111,7 +111,7 @@ def claim_research_plan(
     for source_id in queued:
         queue.enqueue(queue.FETCH_SOURCE, source_id, claim_ids=[claim.pk])
     if not queued:
-        _finish(claim)
+        _finish(claim.pk)
     return queued
 
 
@@ -119,39 +119,44 @@ def claim_research_plan(
 def candidate_settle(*, claim_id: int, source_id: int, error: str = "") -> bool:
     """A candidate source has been read (or failed); True when that finished the research."""
     # The claim's row lock orders settlements, so exactly one of them finishes the research.
-    claim = Claim.objects.select_for_update().only("id", "status").filter(pk=claim_id).first()
-    if claim is None:
+    locked = rows.first_row(Claim, ("status",), {"id": claim_id}, lock=True)
+    if locked is None:
         return False
-    ResearchCandidate.objects.filter(claim_id=claim_id, source_id=source_id).update(
-        state=ResearchCandidate.State.FAILED if error else ResearchCandidate.State.DONE,
-        error=error[:300],
-        updated_at=timezone.now(),
+    rows.update_rows(
+        ResearchCandidate,
+        {"claim": claim_id, "source": source_id},
+        {
+            "state": ResearchCandidate.State.FAILED if error else ResearchCandidate.State.DONE,
+            "error": error[:300],
+            "updated_at": timezone.now(),
+        },
     )
-    if claim.status != Claim.Status.RESEARCHING:
+    if locked[0] != Claim.Status.RESEARCHING:
         return False
-    if claim.candidates.filter(state=ResearchCandidate.State.PENDING).exists():
+    pending = {"claim": claim_id, "state": ResearchCandidate.State.PENDING}
+    if rows.first_row(ResearchCandidate, ("id",), pending) is not None:
         return False
-    _finish(claim)
+    _finish(claim_id)
     return True
 
 
-def _finish(claim: Claim) -> None:
-    updated = Claim.objects.filter(pk=claim.pk, status__in=_OPEN_STATUSES).update(
+def _finish(claim_id: int) -> None:
+    updated = Claim.objects.filter(pk=claim_id, status__in=_OPEN_STATUSES).update(
         status=Claim.Status.NEEDS_REVIEW, research_started_at=None
     )
     if not updated:
         return
-    found = Evidence.objects.filter(claim=claim).exclude(snapshot=None).count()
+    found = Evidence.objects.filter(claim_id=claim_id).exclude(snapshot=None).count()
     failed = list(
-        claim.candidates.filter(state=ResearchCandidate.State.FAILED)
-        .select_related("source")
+        ResearchCandidate.objects.filter(claim_id=claim_id, state=ResearchCandidate.State.FAILED)
+        .order_by("id")
         .values_list("source__url", "error")[:20]
     )
     message = f"Research done: {found} source(s) with evidence"
     if failed:
         message += f"; {len(failed)} source(s) could not be read"
     ClaimEvent.objects.create(
-        claim=claim,
+        claim_id=claim_id,
         kind=ClaimEvent.Kind.RESEARCH_DONE,
         message=message[:500],
         data={"sources": found, "failed": [{"url": u, "error": e} for u, e in failed]},

@@ -8,10 +8,10 @@ from urllib.parse import urlsplit
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from claims import queue
+from claims import queue, rows
 from claims.canonical_url import canonicalize_url
 from claims.models import Claim, ClaimEvent, Evidence, FetchAttempt, Snapshot, Source
 
@@ -85,11 +85,18 @@ def claim_add_source_url(
 def source_claim_for_fetch(*, source_id: int, stale_after: dt.timedelta) -> bool:
     """Takes the fetch of a source, so two workers never fetch it at once."""
     now = timezone.now()
-    return bool(
-        Source.objects.filter(pk=source_id)
-        .exclude(status=Source.Status.FETCHING, fetch_started_at__gt=now - stale_after)
-        .update(status=Source.Status.FETCHING, fetch_started_at=now)
+    started = rows.column(Source, "fetch_started_at")
+    fetching_since = (
+        f"{rows.column(Source, 'status')} = %s AND {started} IS NOT NULL AND {started} > %s",
+        [Source.Status.FETCHING, connection.ops.adapt_datetimefield_value(now - stale_after)],
     )
+    claimed = rows.update_rows(
+        Source,
+        {"id": source_id},
+        {"status": Source.Status.FETCHING, "fetch_started_at": now},
+        unless=fetching_since,
+    )
+    return bool(claimed)
 
 
 @transaction.atomic
@@ -134,13 +141,16 @@ def snapshot_record(
             text=text,
             raw_body=Snapshot.compress(body),
         )
-    FetchAttempt.objects.create(
-        source=source,
-        snapshot=snapshot,
-        started_at=fetched_at,
-        duration_ms=duration_ms,
-        outcome=FetchAttempt.Outcome.OK,
-        http_status=http_status,
+    rows.insert_row(
+        FetchAttempt,
+        {
+            "source": source.pk,
+            "snapshot": snapshot.pk,
+            "started_at": fetched_at,
+            "duration_ms": duration_ms,
+            "outcome": FetchAttempt.Outcome.OK,
+            "http_status": http_status,
+        },
     )
     interval = source.check_interval or DEFAULT_CHECK_INTERVAL
     fields = {
@@ -155,7 +165,7 @@ def snapshot_record(
         "check_interval": interval,
         "fetch_started_at": None,
     }
-    Source.objects.filter(pk=source.pk).update(**fields)
+    rows.update_rows(Source, {"id": source.pk}, fields)
     for name, value in fields.items():
         setattr(source, name, value)
     return snapshot
@@ -222,27 +232,48 @@ def evidence_upsert(
         "reason": reason[:500],
         "factcheck": factcheck or {},
     }
-    before = Evidence.objects.filter(claim=claim, source=source).values("found_via", "provider")
-    found_before = before.first()
-    # One INSERT ... ON CONFLICT DO UPDATE: no savepoint, and a concurrent insert of the
-    # same pair (a reviewer adding the source) becomes an update instead of an error.
+    before = rows.first_row(
+        Evidence, ("found_via", "provider"), {"claim": claim.pk, "source": source.pk}
+    )
+    # One INSERT ... ON CONFLICT DO UPDATE: a concurrent insert of the same pair (a reviewer
+    # adding the source) becomes an update instead of an error.
+    now = timezone.now()
     evidence = Evidence(
         claim=claim, source=source, found_via=found_via, provider=provider, **values
     )
-    Evidence.objects.bulk_create(
-        [evidence],
-        update_conflicts=True,
-        unique_fields=["claim", "source"],
-        update_fields=[*values, "updated_at"],
+    evidence.created_at = evidence.updated_at = now
+    evidence.pk = rows.insert_row(
+        Evidence,
+        {
+            **values,
+            "claim": claim.pk,
+            "source": source.pk,
+            "found_via": found_via,
+            "provider": provider,
+            "created_at": now,
+            "updated_at": now,
+        },
+        conflict=("claim", "source"),
+        update=(*values, "updated_at"),
     )
-    created = found_before is None
-    if found_before is not None:
-        evidence.found_via, evidence.provider = found_before["found_via"], found_before["provider"]
+    created = before is None
+    if before is not None:
+        evidence.found_via, evidence.provider = before
     if created or evidence.found_via == Evidence.FoundVia.REVIEWER:
-        ClaimEvent.objects.create(
-            claim=claim,
+        claim_event_add(
+            claim_id=claim.pk,
             kind=ClaimEvent.Kind.EVIDENCE_FOUND,
             message=f"{stance.capitalize()}: {source.domain}",
             data={"evidence": evidence.pk, "source": source.pk},
         )
     return evidence, created
+
+
+def claim_event_add(
+    *, claim_id: int, kind: str, message: str, data: dict[str, Any] | None = None
+) -> int:
+    """Adds an entry to a claim's timeline (no actor: the workers' events)."""
+    return rows.insert_row(
+        ClaimEvent,
+        {"claim": claim_id, "kind": kind, "message": message[:500], "data": data or {}},
+    )
