@@ -14,11 +14,12 @@ the per-domain politeness delay (FACTCHECK_FETCH_DOMAIN_DELAY, default 1 s, kept
 dominating. Each page is a news page (navigation, ad, article, comments, related links)
 with the numbers of the claim that links to it, some agreeing and some not.
 
-Celery run: the two workers runservice starts, started the same way as subprocesses
-(prefork `-Q default,discovery,score,recheck --concurrency 2`; threads `-Q fetch --concurrency
-16`). One article per claim whose links are the claim's sources; research is queued for
-every claim (discovery task -> one fetch task per source -> snapshot, passage, stance ->
-claim needs_review). Timed from queueing to every claim done and every source read.
+Celery run: the workers runservice starts, with its own command lines (prefork `-Q
+default,discovery,score,recheck --concurrency 2`; two threads fetchers `-Q fetch --concurrency
+8`), as subprocesses. One article per claim whose links are the claim's sources; research
+is queued for every claim (discovery task -> one fetch task per source -> snapshot,
+passage, stance -> claim needs_review). Timed from queueing to every claim done and every
+source read.
 
 Baseline in the same run: a pool of 16 threads doing requests.get + extract_document +
 best_passages + stance_hint on the same URLs and claims, no Celery, no database.
@@ -55,7 +56,8 @@ os.environ["FACTCHECK_FETCH_ALLOW_PRIVATE"] = "1"  # the pages are on loopback
 os.environ["FACTCHECK_SEARCH_PROVIDERS"] = ""  # sources come from the articles' links
 # FACTCHECK_FETCH_DOMAIN_DELAY is left at its default (1 s per host).
 
-FETCH_CONCURRENCY = 16  # runservice --fetch-concurrency default
+FETCH_CONCURRENCY = 16  # runservice --fetch-concurrency default (threads, all fetchers)
+FETCH_PROCESSES = 2  # runservice --fetch-processes default
 WORKER_CONCURRENCY = 2  # runservice --concurrency default
 SOURCES_PER_CLAIM = 10
 HOST_PREFIX = "127.0.1."
@@ -233,34 +235,16 @@ def seed(plan: list[tuple[int, int, str]], port: int) -> list:
 # --- Worker processes -------------------------------------------------------------------------
 
 
-def worker_commands(fetchers: int = 1) -> dict[str, list[str]]:
-    """As claims/management/commands/runservice.py starts them.
-
-    fetchers > 1 (a diagnostic, not the default) splits the 16 fetch threads over that
-    many processes."""
-    celery = [sys.executable, "-m", "celery", "-A", "factcheck"]
-    commands = {
-        "worker": [
-            *celery,
-            *["worker", "--loglevel", "INFO", "-n", "worker@%h"],
-            *["-Q", "default,discovery,score,recheck", "--concurrency", str(WORKER_CONCURRENCY)],
-        ],
-    }
-    for n in range(1, fetchers + 1):
-        name = "fetcher" if fetchers == 1 else f"fetcher{n}"
-        commands[name] = [
-            *celery,
-            *["worker", "--loglevel", "INFO", "-n", f"{name}@%h", "--pool", "threads"],
-            *["-Q", "fetch", "--concurrency", str(FETCH_CONCURRENCY // fetchers)],
-        ]
-    return commands
-
-
-def start_workers(log_dir: Path, fetchers: int = 1) -> dict[str, subprocess.Popen]:
+def start_workers(log_dir: Path, fetchers: int) -> dict[str, subprocess.Popen]:
+    from claims.management.commands.runservice import worker_commands
     from factcheck.celery import app
 
     procs = {}
-    commands = worker_commands(fetchers)
+    commands = worker_commands(
+        concurrency=WORKER_CONCURRENCY,
+        fetch_concurrency=FETCH_CONCURRENCY,
+        fetch_processes=fetchers,
+    )
     for name, command in commands.items():
         log = open(log_dir / f"{name}.log", "w")  # noqa: SIM115 - closed with the process
         procs[name] = subprocess.Popen(
@@ -407,7 +391,7 @@ def run_celery(
     log_dir: Path,
     pages_pid: int,
     profile: str = "",
-    fetchers: int = 1,
+    fetchers: int = FETCH_PROCESSES,
 ) -> dict:
     from django.db import transaction
     from django.db.models import Count
@@ -529,8 +513,9 @@ def main() -> None:
     parser.add_argument(
         "--fetcher-processes",
         type=int,
-        default=1,
-        help="diagnostic: split the 16 fetch threads over this many processes (default 1)",
+        default=FETCH_PROCESSES,
+        help=f"split the {FETCH_CONCURRENCY} fetch threads over this many processes "
+        f"(default {FETCH_PROCESSES}, as runservice)",
     )
     parser.add_argument(
         "--profile",

@@ -33,6 +33,11 @@ def test_compose_has_every_service_with_healthchecks_where_they_matter():
     assert consumed == {"default", "discovery", "fetch", "score", "recheck"}
     for name in ["postgres", "redis", "web", "worker"]:
         assert "healthcheck" in services[name], name
+    # Fetchers are threads pools, more than one process of them (interpreter lock).
+    fetcher = services["fetcher"]["command"]
+    assert fetcher[fetcher.index("--pool") + 1] == "threads"
+    assert services["fetcher"]["deploy"]["replicas"] >= 2
+    assert "container_name" not in services["fetcher"]  # replicas need their own names
 
 
 def test_app_services_share_one_image_and_the_env_file():
