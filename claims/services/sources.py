@@ -126,7 +126,7 @@ def snapshot_record(
     if latest is not None and latest.content_hash == content_hash:
         snapshot = latest
     else:
-        snapshot = Snapshot.objects.create(
+        snapshot = Snapshot(
             source=source,
             fetched_at=fetched_at,
             http_status=http_status,
@@ -141,6 +141,10 @@ def snapshot_record(
             text=text,
             raw_body=Snapshot.compress(body),
         )
+        values = {f.attname: getattr(snapshot, f.attname) for f in Snapshot._meta.concrete_fields}
+        values.pop("id")
+        snapshot.pk = rows.insert_row(Snapshot, values)
+        snapshot._state.adding = False
     rows.insert_row(
         FetchAttempt,
         {
