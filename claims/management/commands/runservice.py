@@ -20,7 +20,8 @@ def worker_commands(
     Fetching waits on the network, so fetchers are threads pools. Their threads are split
     over a few processes: extraction holds one process's interpreter lock, and each of the
     dozen database and Redis round trips of a fetch waits for it again (two processes of 8
-    threads read 10-15% more sources per second than one of 16 on 2 cores, bench/README.md).
+    threads read about 8% more sources per second than one of 16 on 2 cores, median of four
+    paired runs in bench/README.md).
     """
     celery = [sys.executable, "-m", "celery", "-A", "factcheck"]
     commands = {

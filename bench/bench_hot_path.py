@@ -1,0 +1,152 @@
+"""Benchmark: client CPU of the per-source statements and of reading one page, side by side.
+
+    .venv/bin/python bench/bench_hot_path.py [--rounds 3] [--n 400]
+
+Environment: DATABASE_URL (default postgres://postgres@127.0.0.1:5432/factcheck_bench_hot,
+dropped and re-created per run). No worker, no broker.
+
+1. The same statement built by the ORM and by claims/rows (plain SQL), N times each, in
+   alternating rounds: process CPU per statement (PostgreSQL's own CPU not included).
+2. read_document over bench_discovery's pages and claims, with the word-stem cache and with
+   the uncached stemmer (`stem.__wrapped__`), alternating: CPU per page.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factcheck.settings")
+os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/factcheck_bench_hot")
+
+import bench_discovery  # noqa: E402 - needs the path above
+
+
+def per_call_ms(fn, n: int) -> float:
+    started = time.process_time()
+    for i in range(n):
+        fn(i)
+    return (time.process_time() - started) / n * 1000
+
+
+def statements(rounds: int, n: int) -> dict[str, dict[str, list[float]]]:
+    from django.utils import timezone
+
+    from claims import rows
+    from claims.models import Claim, ClaimEvent, ResearchCandidate
+    from claims.services.articles import article_ingest_text
+
+    claim = article_ingest_text(
+        text=f"Buses\n\n{bench_discovery.claim_text(0)}\n", links=[], research=False
+    ).claims.first()
+    pending = {"claim": claim.pk, "state": ResearchCandidate.State.PENDING}
+    cases = {
+        "insert a timeline event": (
+            lambda i: ClaimEvent.objects.create(claim=claim, kind="evidence_found", message="m"),
+            lambda i: rows.insert_row(
+                ClaimEvent, {"claim": claim.pk, "kind": "evidence_found", "message": "m"}
+            ),
+        ),
+        "update a candidate": (
+            lambda i: ResearchCandidate.objects.filter(claim_id=claim.pk, source_id=i).update(
+                state="done", error="", updated_at=timezone.now()
+            ),
+            lambda i: rows.update_rows(
+                ResearchCandidate,
+                {"claim": claim.pk, "source": i},
+                {"state": "done", "error": "", "updated_at": timezone.now()},
+            ),
+        ),
+        "is a candidate pending": (
+            lambda i: ResearchCandidate.objects.filter(**pending).exists(),
+            lambda i: rows.first_row(ResearchCandidate, ("id",), pending) is not None,
+        ),
+        "a claim's status": (
+            lambda i: Claim.objects.filter(pk=claim.pk).values_list("status").first(),
+            lambda i: rows.first_row(Claim, ("status",), {"id": claim.pk}),
+        ),
+    }
+    out: dict[str, dict[str, list[float]]] = {}
+    for _ in range(rounds):
+        for name, (orm, plain) in cases.items():
+            figures = out.setdefault(name, {"orm_ms": [], "plain_sql_ms": []})
+            figures["orm_ms"].append(round(per_call_ms(orm, n), 3))
+            figures["plain_sql_ms"].append(round(per_call_ms(plain, n), 3))
+    return out
+
+
+def reading(rounds: int) -> dict[str, list[float]]:
+    from claims.extraction import extract_article
+    from worker import passages
+    from worker.fetching import extract_document
+    from worker.reading import read_document
+
+    plan = bench_discovery.source_plan(400, 100)
+    claims = {}
+    for claim_index, _, _ in plan:
+        if claim_index not in claims:
+            text = bench_discovery.claim_text(claim_index)
+            found = extract_article(f"Buses\n\n{text}\n").claims
+            claim = next(c for c in found if "electric buses" in c.text)
+            claims[claim_index] = (claim.text, claim.features())
+    pages = [
+        (
+            claim_index,
+            extract_document(
+                bench_discovery.page_html(claim_index, number),
+                "text/html; charset=utf-8",
+                url.format(port=80),
+            ).text,
+        )
+        for claim_index, number, url in plan
+    ]
+    cached, uncached = passages.stem, passages.stem.__wrapped__
+
+    def run() -> float:
+        started = time.process_time()
+        for claim_index, text in pages:
+            read_document(*claims[claim_index], text)
+        return round((time.process_time() - started) / len(pages) * 1000, 2)
+
+    out: dict[str, list[float]] = {"uncached_stems_ms": [], "cached_stems_ms": []}
+    try:
+        for _ in range(rounds):
+            passages.stem = uncached
+            out["uncached_stems_ms"].append(run())
+            passages.stem = cached
+            cached.cache_clear()  # each round starts cold, as a fresh worker does
+            out["cached_stems_ms"].append(run())
+    finally:
+        passages.stem = cached
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--n", type=int, default=400, help="statements per case and round")
+    args = parser.parse_args()
+    bench_discovery.fresh_database()
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    figures = {
+        "statement_cpu_per_call": statements(args.rounds, args.n),
+        "read_document_cpu_per_page": reading(args.rounds),
+        "machine": bench_discovery.machine(),
+    }
+    print(json.dumps(figures, indent=2))
+
+
+if __name__ == "__main__":
+    main()
