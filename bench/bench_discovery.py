@@ -39,6 +39,7 @@ import multiprocessing
 import os
 import platform
 import signal
+import statistics
 import subprocess
 import sys
 import threading
@@ -522,18 +523,46 @@ def main() -> None:
         choices=["gil", "idle"],
         help="py-spy the workers into $FACTCHECK_DATA_DIR/logs/*.pyspy.txt",
     )
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=1,
+        help="runs, each baseline then Celery on a fresh database; prints every run and the "
+        "medians (this shared machine's speed drifts between runs)",
+    )
     args = parser.parse_args()
     if args.sources % SOURCES_PER_CLAIM:
         parser.error(f"--sources must be a multiple of {SOURCES_PER_CLAIM}")
+    runs = [run_once(args) for _ in range(max(1, args.repeat))]
+    if len(runs) == 1:
+        print(json.dumps(runs[0], indent=2))
+        return
+    medians = {
+        "celery_sources_per_second": statistics.median(
+            r["celery"]["sources_per_second"] for r in runs
+        ),
+    }
+    if not args.skip_baseline:
+        medians["baseline_sources_per_second"] = statistics.median(
+            r["baseline"]["sources_per_second"] for r in runs
+        )
+        medians["ratio_baseline_over_celery"] = statistics.median(
+            r["ratio_baseline_over_celery"] for r in runs
+        )
+    print(json.dumps({"runs": runs, "median": medians}, indent=2))
 
+
+def run_once(args: argparse.Namespace) -> dict:
     # Other work on the machine competes for the same cores: say how busy it was.
     load_before = [round(v, 2) for v in os.getloadavg()]
     log_dir = Path(os.environ["FACTCHECK_DATA_DIR"]) / "logs"
     log_dir.mkdir(parents=True, exist_ok=True)
+    import django
+    from django.db import connections
+
+    connections.close_all()  # the database is dropped and created again
     fresh_database()
     flush_broker()
-    import django
-
     django.setup()
     from django.core.management import call_command
 
@@ -567,7 +596,7 @@ def main() -> None:
         figures["ratio_baseline_over_celery"] = round(
             baseline["sources_per_second"] / celery["sources_per_second"], 2
         )
-    print(json.dumps(figures, indent=2))
+    return figures
 
 
 if __name__ == "__main__":
