@@ -144,3 +144,34 @@ def first_row(
 def column(model: type[Model], name: str) -> str:
     """The quoted column of a field, for an `unless` condition."""
     return _quote(_field(model, name).column)
+
+
+# Fields whose database values need no conversion on PostgreSQL or SQLite.
+_PLAIN_TYPES = frozenset(
+    {
+        "AutoField",
+        "BigAutoField",
+        "BigIntegerField",
+        "CharField",
+        "ForeignKey",
+        "IntegerField",
+        "PositiveIntegerField",
+        "PositiveSmallIntegerField",
+        "TextField",
+        "URLField",
+    }
+)
+
+
+def first_instance(model: type[Model], names: Iterable[str], where: Mapping[str, Any]) -> Any:
+    """One row as a model instance with only these fields loaded (the others load on access,
+    as with QuerySet.only()), or None. Only for fields whose values need no conversion
+    (text, numbers, foreign keys); anything else raises ValueError."""
+    fields = [_field(model, name) for name in names]
+    odd = [f.name for f in fields if f.get_internal_type() not in _PLAIN_TYPES]
+    if odd:
+        raise ValueError(f"first_instance cannot load {', '.join(odd)} without conversion")
+    row = first_row(model, [f.attname for f in fields], where)
+    if row is None:
+        return None
+    return model.from_db(connection.alias, [f.attname for f in fields], row)

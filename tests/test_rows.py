@@ -116,3 +116,14 @@ def test_a_fetch_is_taken_once_until_it_goes_stale(claim):
     Source.objects.filter(pk=source.pk).update(fetch_started_at=None)
     assert source_claim_for_fetch(source_id=source.pk, stale_after=stale_after)
     assert Source.objects.get(pk=source.pk).status == Source.Status.FETCHING
+
+
+def test_an_instance_with_some_fields_loads_the_others_on_access(claim):
+    source = Source.objects.create(url="https://a.example/x", domain="a.example", title="T")
+    loaded = rows.first_instance(Source, ("id", "url"), {"id": source.pk})
+    assert (loaded.pk, loaded.url) == (source.pk, source.url)
+    assert loaded.get_deferred_fields() >= {"title", "last_checked_at"}
+    assert loaded.title == "T"  # deferred: one query, as with QuerySet.only()
+    assert rows.first_instance(Source, ("id",), {"id": source.pk + 100}) is None
+    with pytest.raises(ValueError, match="last_checked_at"):
+        rows.first_instance(Source, ("id", "last_checked_at"), {"id": source.pk})

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from claims import queue
+from claims import queue, rows
 from claims.models import Claim, Evidence, ResearchCandidate, Snapshot, Source
 from claims.services.research import (
     CandidateSpec,
@@ -112,7 +112,7 @@ def score_source(
     """Reads a captured snapshot against each claim that wanted the source. Idempotent."""
     # Scoring reads the text only; the raw body stays in the database.
     snapshot = (
-        Snapshot.objects.defer("raw_body", "headers").filter(pk=snapshot_id).first()
+        rows.first_instance(Snapshot, ("id", "source", "text"), {"id": snapshot_id})
         if snapshot_id
         else None
     )
