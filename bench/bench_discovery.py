@@ -32,12 +32,10 @@ from __future__ import annotations
 import argparse
 import concurrent.futures
 import contextlib
-import datetime as dt
 import http.server
 import json
 import multiprocessing
 import os
-import platform
 import signal
 import statistics
 import subprocess
@@ -46,6 +44,8 @@ import threading
 import time
 from pathlib import Path
 from urllib.parse import urlsplit
+
+import harness
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -201,14 +201,7 @@ def start_pages(hosts: int, delay: float) -> tuple[multiprocessing.Process, int]
 
 
 def fresh_database() -> None:
-    import psycopg
-
-    parts = urlsplit(os.environ["DATABASE_URL"])
-    name = parts.path.lstrip("/")
-    admin = parts._replace(path="/postgres").geturl()
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
+    harness.fresh_database(os.environ["DATABASE_URL"])
 
 
 def flush_broker() -> None:
@@ -492,19 +485,6 @@ def run_baseline(claims: list, urls: list[tuple[int, str]]) -> dict:
     }
 
 
-def machine() -> dict:
-    out = subprocess.run(["lscpu"], capture_output=True, text=True, check=False).stdout
-    model = next(
-        (line.split(":", 1)[1].strip() for line in out.splitlines() if "Model name" in line), ""
-    )
-    return {
-        "nproc": os.cpu_count(),
-        "cpu": model,
-        "python": platform.python_version(),
-        "date": dt.date.today().isoformat(),
-    }
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sources", type=int, default=400)
@@ -590,7 +570,7 @@ def run_once(args: argparse.Namespace) -> dict:
         "ideal_seconds": round(args.sources * args.delay / FETCH_CONCURRENCY, 2),
         "celery": celery,
         "baseline": baseline,
-        "machine": {**machine(), "loadavg_before": load_before},
+        "machine": {**harness.machine(), "loadavg_before": load_before},
     }
     if baseline:
         figures["ratio_baseline_over_celery"] = round(

@@ -27,6 +27,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factcheck.settings")
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/factcheck_bench_hot")
 
 import bench_discovery  # noqa: E402 - needs the path above
+import harness  # noqa: E402
 
 
 def per_call_ms(fn, n: int) -> float:
@@ -133,7 +134,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--n", type=int, default=400, help="statements per case and round")
     args = parser.parse_args()
-    bench_discovery.fresh_database()
+    harness.fresh_database(os.environ["DATABASE_URL"])
     import django
 
     django.setup()
@@ -143,7 +144,7 @@ def main() -> None:
     figures = {
         "statement_cpu_per_call": statements(args.rounds, args.n),
         "read_document_cpu_per_page": reading(args.rounds),
-        "machine": bench_discovery.machine(),
+        "machine": harness.machine(),
     }
     print(json.dumps(figures, indent=2))
 

@@ -25,13 +25,14 @@ import http.server
 import json
 import multiprocessing
 import os
-import platform
 import socketserver
 import subprocess
 import sys
 import time
 from pathlib import Path
 from urllib.parse import urlsplit
+
+import harness  # the bench folder is the script's own
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -224,24 +225,6 @@ def run_celery(n: int, workers: int, batch_size: int, since) -> dict:
     return {"seconds": round(seconds, 2), "rechecked": done, "workers": workers}
 
 
-def machine() -> dict:
-    model = ""
-    try:
-        out = subprocess.run(["lscpu"], capture_output=True, text=True, check=False).stdout
-        model = next(
-            (line.split(":", 1)[1].strip() for line in out.splitlines() if "Model name" in line),
-            "",
-        )
-    except OSError:
-        pass
-    return {
-        "nproc": os.cpu_count(),
-        "cpu": model,
-        "python": platform.python_version(),
-        "date": dt.date.today().isoformat(),
-    }
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sources", type=int, default=10_000)
@@ -277,7 +260,7 @@ def main() -> None:
         batch_size=args.batch_size,
         threads=int(os.environ.get("FACTCHECK_RECHECK_THREADS", "16")),
         not_modified=FetchAttempt.objects.filter(outcome="not_modified").count(),
-        machine=machine(),
+        machine=harness.machine(),
     )
     if "queries" in figures:
         figures["queries_per_source"] = round(figures["queries"] / args.sources, 3)

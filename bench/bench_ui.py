@@ -24,9 +24,7 @@ import datetime as dt
 import json
 import math
 import os
-import platform
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -35,6 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
 import datagen  # noqa: E402 - needs the path above
+import harness  # noqa: E402
 
 WARMUP = 3
 # Indexes proposed for the models (not in the migrations yet): --proposed-indexes creates
@@ -60,17 +59,8 @@ def set_proposed_indexes(enabled: bool) -> None:
 
 
 def _machine() -> str:
-    model = ""
-    try:
-        out = subprocess.run(["lscpu"], capture_output=True, text=True, check=False).stdout
-        model = next(
-            (line.split(":", 1)[1].strip() for line in out.splitlines() if "Model name" in line),
-            "",
-        )
-    except OSError:
-        pass
-    cpu = model or platform.processor()
-    return f"{os.cpu_count()} CPUs, {cpu}, Python {platform.python_version()}"
+    info = harness.machine()
+    return f"{info['nproc']} CPUs, {info['cpu']}, Python {info['python']}"
 
 
 def _samples(user) -> dict[str, list[int]]:

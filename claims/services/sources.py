@@ -264,20 +264,13 @@ def evidence_upsert(
     if before is not None:
         evidence.found_via, evidence.provider = before
     if created or evidence.found_via == Evidence.FoundVia.REVIEWER:
-        claim_event_add(
-            claim_id=claim.pk,
-            kind=ClaimEvent.Kind.EVIDENCE_FOUND,
-            message=f"{stance.capitalize()}: {source.domain}",
-            data={"evidence": evidence.pk, "source": source.pk},
+        rows.insert_row(
+            ClaimEvent,
+            {
+                "claim": claim.pk,
+                "kind": ClaimEvent.Kind.EVIDENCE_FOUND,
+                "message": f"{stance.capitalize()}: {source.domain}"[:500],
+                "data": {"evidence": evidence.pk, "source": source.pk},
+            },
         )
     return evidence, created
-
-
-def claim_event_add(
-    *, claim_id: int, kind: str, message: str, data: dict[str, Any] | None = None
-) -> int:
-    """Adds an entry to a claim's timeline (no actor: the workers' events)."""
-    return rows.insert_row(
-        ClaimEvent,
-        {"claim": claim_id, "kind": kind, "message": message[:500], "data": data or {}},
-    )
