@@ -1,7 +1,8 @@
 """A stance hint for one claim and one source passage, with a reason a reviewer can check.
 
 Rules, not a model: numbers are compared (with the claim's ranges and qualifiers), denials
-near the claim's words count against it, and anything else is at most "mentions". Pure Python.
+near the claim's words count against it (worker.denials: several languages), and anything
+else is at most "mentions". Pure Python.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from worker.denials import denial_cues
 from worker.passages import (
     CURRENCY_CODES,
     STOPWORDS,
@@ -47,22 +49,6 @@ _MEASURES = {
     "mm", "cm", "km", "kg", "m", "t", "ton", "tonn", "meter", "metr", "kilometer", "kilometr",
     "mile", "caliber", "calibr", "year", "day", "month", "hour", "minut",
 }  # fmt: skip
-
-_DENIAL_RE = re.compile(
-    r"\b(?:den(?:y|ies|ied|ying)|did\s+not|didn[’']t|does\s+not|doesn[’']t|do\s+not|don[’']t"
-    r"|has\s+not|hasn[’']t|have\s+not|haven[’']t|had\s+not|hadn[’']t|was\s+not|wasn[’']t"
-    r"|were\s+not|weren[’']t|is\s+not|isn[’']t|never|no\s+evidence|not\s+true|untrue|false"
-    r"|fake|fabricated|baseless|unfounded|debunked|refuted|dismissed|rejected|no\s+such"
-    r"|no\s+contract|no\s+record|no\s+deal|nor)\b",
-    re.I,
-)
-# "did not disclose the price" or "not only" is not a denial of the claim.
-_NOT_DENIAL_AFTER = re.compile(
-    r"\s+(?:yet\s+)?(?:only|disclose\w*|comment\w*|reveal\w*|specif\w*|confirm\w*|respond\w*"
-    r"|elaborat\w*|name\w*|provide\w*|say|said|give|gave|immediately|publicly|officially"
-    r"|been\s+(?:disclosed|confirmed|made\s+public))\b",
-    re.I,
-)
 
 
 @dataclass(frozen=True)
@@ -326,7 +312,7 @@ def _source_figure(n: NumberMention) -> str:
 
 def _denial(claim_text: str, passage: str, terms: dict[str, str], entity_stems: set[str]) -> str:
     """The denying sentence, clipped around its cue, if a cue sits near the claim's words."""
-    if _cues(claim_text):
+    if denial_cues(claim_text):
         return ""  # the claim is itself negative; a negative source agrees with it
     wanted = set(terms) | entity_stems
     for _block, start, end in split_sentences(passage):
@@ -334,16 +320,10 @@ def _denial(claim_text: str, passage: str, terms: dict[str, str], entity_stems: 
         hits = [i for i, (w, _, _) in enumerate(words(sentence)) if stem(w) in wanted]
         if not hits:
             continue
-        offsets = [s for _, s, _ in words(sentence)]
-        for cue in _cues(sentence):
-            cue_index = sum(1 for s in offsets if s < cue.start())
-            if min(abs(cue_index - h) for h in hits) <= 10:
-                return _clip(sentence, cue.start())
+        for cue in denial_cues(sentence):
+            if min(abs(cue.word - h) for h in hits) <= 10:
+                return _clip(sentence, cue.start)
     return ""
-
-
-def _cues(text: str) -> list[re.Match[str]]:
-    return [m for m in _DENIAL_RE.finditer(text) if not _NOT_DENIAL_AFTER.match(text, m.end())]
 
 
 def _clip(sentence: str, at: int, width: int = 110) -> str:
