@@ -171,20 +171,29 @@ def test_checkworthiness_still_works_after_the_move(tmp_path):
     assert set(result) == {"n", "precision", "recall", "f1", "threshold"} and result["n"] == 1
 
 
-# --- quality floor on the hand-labelled dev set -------------------------------------------
-# Measured on tests/data/stance_dev.tsv (138 rows), 2026-11-29, after the currency, dozen, name
-# and year fixes: accuracy 0.7971, macro F1 0.8023 (before any fix: 0.6739 and 0.6771). The set
-# guided those fixes, so it is a development set now, not a clean test set.
-# The floor sits a little below, so a scorer change that loses ground fails here.
+# --- quality floors on the hand-labelled sets ----------------------------------------------
+# tests/data/stance_dev.tsv (138 rows) guided the scorer's fixes, so it is a development set:
+# accuracy 0.6739 before any fix, 0.7971 after the currency, dozen, name and year fixes, 0.9275
+# (macro F1 0.9304) after the denials in other languages, other countries and same-sense words
+# (2026-11-29). tests/data/stance_holdout.tsv (67 rows, other phrasings and languages) was
+# written before those last fixes and measured once, after them: accuracy 0.6269 -> 0.8507,
+# macro F1 0.6289 -> 0.8542. It has been seen now; a later change wants a fresh held-out set.
+# The floors sit a little below, so a scorer change that loses ground fails here.
+HOLDOUT_SET = Path(__file__).parent / "data" / "stance_holdout.tsv"
 
 
-def test_dev_set_quality_floor():
-    result = json.loads(run("stance", str(DEV_SET), "--json"))
-    assert result["n"] >= 120
-    assert result["accuracy"] >= 0.77
-    assert result["macro_f1"] >= 0.77
+@pytest.mark.parametrize(
+    ("path", "overall", "per_label"),
+    [(DEV_SET, 0.90, 0.88), (HOLDOUT_SET, 0.82, 0.74)],
+    ids=["dev", "holdout"],
+)
+def test_quality_floor(path, overall, per_label):
+    result = json.loads(run("stance", str(path), "--json"))
+    assert result["n"] >= 60
+    assert result["accuracy"] >= overall
+    assert result["macro_f1"] >= overall
     for label in LABELS:
-        assert result["per_label"][label]["f1"] >= 0.72, label
+        assert result["per_label"][label]["f1"] >= per_label, label
 
 
 # --- scorer fixes found with the dev set (worker.passages / worker.stance) ------------------

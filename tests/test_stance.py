@@ -188,3 +188,38 @@ def test_works_without_features():
         "Azerbaijan bought 48 Nora B-52 howitzers.", {}, "Azerbaijan bought 36 Nora B-52 howitzers."
     )
     assert s.label == "contradicts" and "source says 36" in s.reason
+
+
+# --- another country, other languages, other words -------------------------------------------
+
+
+def test_another_countrys_figure_is_not_compared_even_with_the_designation():
+    s = hint(NORA, NORA_F, "Cyprus ordered 48 Nora B-52 howitzers from Serbia in a separate deal.")
+    assert s.label == "mentions"
+    assert s.reason.startswith("source is about Cyprus, not Azerbaijan")
+
+
+def test_capital_stands_for_its_country():
+    passage = "Baku took delivery of 48 Nora B-52NG howitzers ordered from Belgrade."
+    assert hint(NORA, NORA_F, passage).label == "supports"
+
+
+def test_foreign_source_naming_everything_supports_an_event_claim():
+    claim = "Slovak Chief of Staff General Daniel Zmeko visited Baku."
+    s = hint(claim, ZMEKO_F, "Начальник Генштаба Словакии генерал Даниэль Змеко посетил Баку.")
+    assert s.label == "supports"
+    assert "not in English" in s.reason and s.confidence < 0.5
+
+
+def test_foreign_source_missing_a_name_only_mentions():
+    claim = "Slovak Chief of Staff General Daniel Zmeko visited Baku."
+    s = hint(claim, ZMEKO_F, "Генерал Даниэль Змеко встретился с чешскими офицерами в Праге.")
+    assert s.label == "mentions"
+
+
+def test_same_sense_words_count_as_the_claims():
+    claim = "Azerbaijan operates Iron Dome batteries."
+    features = {"quantities": [], "dates": [], "entities": [{"text": "Iron Dome"}]}
+    passage = "Azerbaijan has deployed Iron Dome batteries around Baku."
+    assert hint(claim, features, passage).label == "supports"
+    assert hint(claim, features, "Azerbaijan has Iron Dome in storage.").label == "mentions"

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from worker.countries import countries_in
 from worker.denials import denial_cues
 from worker.passages import (
     CURRENCY_CODES,
@@ -71,8 +72,8 @@ def stance_hint(claim_text: str, features: dict[str, Any], passage: str) -> Stan
     entity_stems = {stem(t) for e in entities for t in entity_tokens(e)}
     passage_stems = stems_of(passage)
     plain_terms = {t: w for t, w in terms.items() if t not in entity_stems}
-    matched_terms = [w for t, w in plain_terms.items() if t in passage_stems]
-    missing_terms = [w for t, w in plain_terms.items() if t not in passage_stems]
+    matched_terms = [w for t, w in plain_terms.items() if _said(t, passage_stems)]
+    missing_terms = [w for t, w in plain_terms.items() if not _said(t, passage_stems)]
 
     ent_cov = (
         sum(min(1.0, s) for s in ent_scores.values()) / len(ent_scores) if ent_scores else None
@@ -83,6 +84,11 @@ def stance_hint(claim_text: str, features: dict[str, Any], passage: str) -> Stan
     related = named_any or term_cov >= 0.3
     if not related and not matched_terms:
         return Stance(MENTIONS, "no overlap with the claim's names, terms or figures", 0.05)
+
+    # 0. Another country in the place of the claim's: "Cyprus ordered 48 Nora howitzers".
+    other = _other_country(claim_text, tokens)
+    if other:
+        return Stance(MENTIONS, _line(other + "; its figures and words are not compared"), 0.1)
 
     # 1. Numbers.
     quantities = claim_quantities(claim_text, features)
@@ -142,6 +148,11 @@ def stance_hint(claim_text: str, features: dict[str, Any], passage: str) -> Stan
     if not quantities and related and complete and term_cov >= 0.6:
         reason = "source says the same: " + _join(named)
         return Stance(SUPPORTS, _line(reason), round(min(0.7, 0.4 + 0.3 * coverage), 2))
+    if not quantities and complete and len(entities) >= 2 and _foreign(passage):
+        # The claim's words cannot be looked for in another language; its names can, and no
+        # denial or other country stands against them (checked above).
+        reason = f"source names {_join(found_entities)}; its other words are not in English"
+        return Stance(SUPPORTS, _line(reason), 0.45)
     parts = []
     if named or partial_entities:
         parts.append("mentions " + _join(named + [f"{e} (partly)" for e in partial_entities]))
@@ -151,6 +162,66 @@ def stance_hint(claim_text: str, features: dict[str, Any], passage: str) -> Stan
     if missing:
         parts.append("missing " + _join(missing, limit=3))
     return Stance(MENTIONS, _line("; ".join(parts)), round(0.2 + 0.4 * coverage, 2))
+
+
+def _other_country(claim_text: str, passage_tokens: list[str]) -> str:
+    """Why the passage is about another country: the first country it names is one the claim
+    does not name, and a country the claim names is missing from it; else ""."""
+    claim_countries = countries_in(entity_tokens(claim_text))
+    if not claim_countries:
+        return ""
+    passage_countries = countries_in(passage_tokens)
+    if not passage_countries or passage_countries[0] in claim_countries:
+        return ""
+    missing = [c for c in claim_countries if c not in passage_countries]
+    if not missing:
+        return ""
+    others = [c for c in passage_countries if c not in claim_countries]
+    named = _join([c.title() for c in others], limit=2)
+    return f"source is about {named}, not {_join([c.title() for c in missing], limit=2)}"
+
+
+# Words a source uses for what the claim says in other words: "deployed" for "operates".
+_SAME_SENSE_WORDS = (
+    "acquire buy bought purchase procure obtain order receive",
+    "operate deploy field use commission possess station service",
+    "equip fit arm mount outfit",
+    "visit arrive tour travel trip",
+    "hold held open conduct convene host",
+    "deliver supply ship hand transfer",
+    "begin began start launch commence",
+    "grow rise rose increase climb raise",
+    "sign signed conclude seal ink",
+    "deal contract agreement accord",
+    "drone uav uas",
+    "jet fighter aircraft warplane",
+    "talk discussion negotiation consultation",
+)
+
+
+def _same_sense() -> dict[str, frozenset[str]]:
+    table: dict[str, frozenset[str]] = {}
+    for line in _SAME_SENSE_WORDS:
+        group = frozenset(stem(w) for w in line.split())
+        for member in group:
+            table[member] = table.get(member, frozenset()) | group
+    return table
+
+
+_SAME_SENSE = _same_sense()
+
+
+def _said(term: str, passage_stems: set[str]) -> bool:
+    """The claim's term, or a word of the same sense, is in the passage."""
+    return term in passage_stems or not _SAME_SENSE.get(term, frozenset()).isdisjoint(passage_stems)
+
+
+def _foreign(passage: str) -> bool:
+    """Mostly not English: few English function words among many words."""
+    found = words(passage)
+    if len(found) < 5:
+        return False
+    return sum(1 for w, _, _ in found if w in STOPWORDS) / len(found) < 0.12
 
 
 # --- numbers -------------------------------------------------------------------------------
