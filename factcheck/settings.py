@@ -246,6 +246,8 @@ FACTCHECK_FETCH_MAX_BYTES = env_int("FACTCHECK_FETCH_MAX_BYTES", 10 * 1024 * 102
 FACTCHECK_FETCH_TIMEOUT = float(os.environ.get("FACTCHECK_FETCH_TIMEOUT", "10"))
 FACTCHECK_FETCH_DEADLINE = float(os.environ.get("FACTCHECK_FETCH_DEADLINE", "30"))
 FACTCHECK_FETCH_DOMAIN_DELAY = float(os.environ.get("FACTCHECK_FETCH_DOMAIN_DELAY", "1.0"))
+# A PEM bundle of CAs trusted instead of certifi's (a newsroom proxy or private CA).
+FACTCHECK_FETCH_CA_BUNDLE = os.environ.get("FACTCHECK_FETCH_CA_BUNDLE", "")
 FACTCHECK_USER_AGENT = os.environ.get(
     "FACTCHECK_USER_AGENT", "FactcheckBot/1.0 (+https://github.com/factcheck; source tracking)"
 )

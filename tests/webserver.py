@@ -19,6 +19,7 @@ import gzip
 import hashlib
 import http.server
 import socket
+import ssl
 import threading
 import time
 import zlib
@@ -244,9 +245,11 @@ class WebServer:
 
     GZIP_BOMB_SIZE = 64 * 1024 * 1024  # decompressed bytes behind /bomb.html
 
-    def __init__(self, host: str = "127.0.0.1") -> None:
-        """host: a loopback address, "127.0.0.1" or "::1"; never anything routable."""
+    def __init__(self, host: str = "127.0.0.1", tls: ssl.SSLContext | None = None) -> None:
+        """host: a loopback address, "127.0.0.1" or "::1"; never anything routable.
+        tls: a server context to speak HTTPS with (its certificate names the test hosts)."""
         self.host = host
+        self.scheme = "https" if tls else "http"
         self._lock = threading.Lock()
         self.pages: dict[str, Page] = {}
         self.log: list[RecordedRequest] = []
@@ -255,6 +258,12 @@ class WebServer:
         handler = type("Handler", (_Handler,), {"web": self})
         self.httpd = _QuietServer((host, 0), handler)
         self.httpd.daemon_threads = True
+        if tls is not None:
+            # The handshake runs in the handler's thread, so a client refusing the
+            # certificate cannot stall the accept loop.
+            self.httpd.socket = tls.wrap_socket(
+                self.httpd.socket, server_side=True, do_handshake_on_connect=False
+            )
         self.port = self.httpd.server_address[1]
         self._thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
@@ -278,7 +287,7 @@ class WebServer:
     @property
     def base_url(self) -> str:
         host = f"[{self.host}]" if ":" in self.host else self.host
-        return f"http://{host}:{self.port}"
+        return f"{self.scheme}://{host}:{self.port}"
 
     def url(self, path: str = "/") -> str:
         return self.base_url + path

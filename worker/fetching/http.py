@@ -106,6 +106,7 @@ class _Options:
     user_agent: str
     domain_delay: float
     max_redirects: int
+    verify: bool | str = True  # True: certifi's CAs; a path: that PEM bundle instead
 
 
 def media_type_of(content_type: str) -> str:
@@ -213,7 +214,7 @@ def _send(
         request.pinned_address = address  # type: ignore[attr-defined]
         try:
             response = adapter.send(
-                request, stream=True, timeout=_timeouts(opts, deadline, url), verify=True
+                request, stream=True, timeout=_timeouts(opts, deadline, url), verify=opts.verify
             )
             return response, address
         except (requests.exceptions.ConnectTimeout, requests.exceptions.ConnectionError) as exc:
@@ -431,6 +432,7 @@ def fetch(
     domain_delay: float | None = None,
     max_redirects: int = MAX_REDIRECTS,
     accept_types: frozenset[str] = ALLOWED_MEDIA_TYPES,
+    ca_bundle: str | None = None,
 ) -> FetchResult:
     """GET url safely and return its body, or raise FetchError saying why not.
 
@@ -438,7 +440,9 @@ def fetch(
     deadline the total wall-clock budget after the politeness wait. etag and
     last_modified make the request conditional (a 304 gives not_modified=True and an
     empty body). is_allowed_address overrides the address policy that allow_private
-    picks. Every None falls back to the FACTCHECK_* settings.
+    picks. ca_bundle is a PEM file of certificate authorities to trust instead of
+    certifi's; certificates are always checked. Every None falls back to the FACTCHECK_*
+    settings.
     """
     if allow_private is None:
         allow_private = bool(setting("FACTCHECK_FETCH_ALLOW_PRIVATE"))
@@ -455,6 +459,8 @@ def fetch(
             domain_delay if domain_delay is not None else setting("FACTCHECK_FETCH_DOMAIN_DELAY")
         ),
         max_redirects=max_redirects,
+        verify=(ca_bundle if ca_bundle is not None else setting("FACTCHECK_FETCH_CA_BUNDLE"))
+        or True,
     )
     total = float(deadline if deadline is not None else setting("FACTCHECK_FETCH_DEADLINE"))
     extra_headers = {}
