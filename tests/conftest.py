@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import ipaddress
+import socket
 
 import pytest
 from celery.contrib.testing.worker import start_worker
@@ -11,6 +13,7 @@ from django.contrib.auth.models import Group
 from factcheck.celery import app as celery_app
 from tests.search_server import search_api  # noqa: F401 - fixture
 from tests.webserver import web, web_server  # noqa: F401 - fixtures
+from worker.fetching import addresses
 
 QUEUES = ["default", "discovery", "fetch", "score", "recheck"]
 
@@ -105,3 +108,28 @@ def sent(monkeypatch):
     sent = []
     monkeypatch.setattr(queue, "enqueue", lambda name, *a, **kw: sent.append((name, a, kw)))
     return sent
+
+
+@pytest.fixture
+def fake_dns(monkeypatch):
+    """Our resolver answers from a table; the system resolver must never be asked."""
+    answers: dict[str, list[list[str]]] = {}
+    calls: list[str] = []
+
+    def resolve(host: str, port: int):
+        calls.append(host)
+        queue = answers[host]
+        records = queue.pop(0) if len(queue) > 1 else queue[0]
+        return [ipaddress.ip_address(ip) for ip in records]
+
+    def no_system_dns(host, *args, **kwargs):
+        try:
+            ipaddress.ip_address(str(host).strip("[]"))
+        except ValueError:
+            raise AssertionError(f"system DNS asked for {host}") from None
+        return real_getaddrinfo(host, *args, **kwargs)
+
+    real_getaddrinfo = socket.getaddrinfo
+    monkeypatch.setattr(addresses, "resolve", resolve)
+    monkeypatch.setattr(socket, "getaddrinfo", no_system_dns)
+    return answers, calls

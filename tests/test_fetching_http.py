@@ -199,31 +199,6 @@ def test_allow_private_parameter_beats_the_setting(web, settings):
     assert error.code == "blocked_address"
 
 
-@pytest.fixture
-def fake_dns(monkeypatch):
-    """Our resolver answers from a table; the system resolver must never be asked."""
-    answers: dict[str, list[list[str]]] = {}
-    calls: list[str] = []
-
-    def resolve(host: str, port: int):
-        calls.append(host)
-        queue = answers[host]
-        records = queue.pop(0) if len(queue) > 1 else queue[0]
-        return [ipaddress.ip_address(ip) for ip in records]
-
-    def no_system_dns(host, *args, **kwargs):
-        try:
-            ipaddress.ip_address(str(host).strip("[]"))
-        except ValueError:
-            raise AssertionError(f"system DNS asked for {host}") from None
-        return real_getaddrinfo(host, *args, **kwargs)
-
-    real_getaddrinfo = socket.getaddrinfo
-    monkeypatch.setattr(addresses, "resolve", resolve)
-    monkeypatch.setattr(socket, "getaddrinfo", no_system_dns)
-    return answers, calls
-
-
 def test_connection_goes_to_the_checked_address_despite_rebinding(web, fake_dns):
     answers, calls = fake_dns
     # First answer passes the check; any later lookup would say 127.0.0.2.
