@@ -11,8 +11,15 @@ import time
 
 import pytest
 
-from worker.fetching import FetchError, clear_robots_cache, fetch, wait_for_domain_slot
+from worker.fetching import (
+    FetchError,
+    clear_robots_cache,
+    fetch,
+    polite_delay,
+    wait_for_domain_slot,
+)
 from worker.fetching import robots as robots_module
+from worker.fetching.politeness import domain_key
 
 LOOPBACK_ONE = ipaddress.ip_address("127.0.0.1")
 
@@ -82,6 +89,55 @@ def test_failing_robots_means_not_now(web):
 def test_robots_request_has_the_same_user_agent(web):
     get(web, "/news/article.html", user_agent="FactcheckBot/7")
     assert web.requests_for("/robots.txt")[0].headers["user-agent"] == "FactcheckBot/7"
+
+
+def test_crawl_delay_of_robots_txt_is_honoured(web, settings, tmp_path):
+    # The file backend, so the slot can be inspected without touching the test broker.
+    settings.CELERY_BROKER_URL = "filesystem://"
+    settings.DATA_DIR = tmp_path
+    web.set_page("/robots.txt", "User-agent: *\nCrawl-delay: 3\nDisallow: /private/\n")
+    get(web, "/news/article.html", domain_delay=0.01)  # reads robots.txt: 3 s from now on
+    assert robots_module.crawl_delay(web.url("/"), "FactcheckBot/1.0") == 3.0
+    get(web, "/notes.txt", domain_delay=0.01)  # takes a slot that keeps the host 3 s
+    assert not wait_for_domain_slot("127.0.0.1", 0.01, max_wait=1.5)
+    assert polite_delay(web.url("/x"), "FactcheckBot/1.0", 5.0) == 5.0  # ours when longer
+
+
+def test_crawl_delay_is_capped_and_unknown_until_read(web):
+    assert robots_module.crawl_delay(web.url("/"), "FactcheckBot/1.0") == 0.0
+    web.set_page("/robots.txt", "User-agent: *\nCrawl-delay: 86400\n")
+    get(web, "/news/article.html")
+    assert robots_module.crawl_delay(web.url("/"), "FactcheckBot/1.0") == 30.0
+
+
+def test_without_crawl_delay_the_host_is_free_again_soon(web, settings, tmp_path):
+    settings.CELERY_BROKER_URL = "filesystem://"
+    settings.DATA_DIR = tmp_path
+    get(web, "/news/article.html", domain_delay=0.01)
+    get(web, "/notes.txt", domain_delay=0.01)
+    assert wait_for_domain_slot("127.0.0.1", 0.01, max_wait=1.5)
+
+
+@pytest.mark.parametrize(
+    ("host", "key"),
+    [
+        ("news.bbc.co.uk", "bbc.co.uk"),
+        ("WWW.BBC.CO.UK.", "bbc.co.uk"),
+        ("a.b.blogspot.com", "b.blogspot.com"),  # a public suffix: each blog on its own
+        ("127.0.1.5", "127.0.1.5"),
+        ("news.test", "news.test"),
+        ("localhost", "localhost"),
+    ],
+)
+def test_politeness_counts_per_registrable_domain(host, key):
+    assert domain_key(host) == key
+
+
+def test_subdomains_share_one_slot(tmp_path):
+    kwargs = {"broker_url": "", "data_dir": tmp_path, "sleep": pytest.fail}
+    assert wait_for_domain_slot("news.bbc.co.uk", 10, **kwargs)
+    assert not wait_for_domain_slot("www.bbc.co.uk", 10, max_wait=1, **kwargs)
+    assert wait_for_domain_slot("www.bbc.com", 10, max_wait=1, **kwargs)
 
 
 # -- politeness, file backend (filesystem broker)

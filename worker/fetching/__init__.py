@@ -9,7 +9,7 @@ from claims.canonical_url import canonicalize_url
 from .addresses import is_public_address, resolve
 from .documents import Document, ExtractionError, extract_document
 from .errors import FetchError
-from .http import FetchResult, fetch
+from .http import FetchResult, fetch, polite_delay
 from .politeness import wait_for_domain_slot
 from .robots import clear_robots_cache
 
@@ -23,6 +23,7 @@ __all__ = [
     "clear_robots_cache",
     "fetch",
     "is_public_address",
+    "polite_delay",
     "resolve",
     "wait_for_domain_slot",
 ]

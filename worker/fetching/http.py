@@ -308,7 +308,9 @@ def _fetch_chain(
         if host.lower() not in polite_hosts and opts.domain_delay > 0:
             polite_hosts.add(host.lower())
             if not politeness.wait_for_domain_slot(
-                host, opts.domain_delay, max_wait=max(deadline.remaining(), 0)
+                host,
+                polite_delay(current, opts.user_agent, opts.domain_delay),
+                max_wait=max(deadline.remaining(), 0),
             ):
                 raise FetchError(
                     f"no polite slot for {host} before the deadline", "timeout", url=current
@@ -417,6 +419,12 @@ def _fetch_chain(
         )
 
 
+def polite_delay(url: str, user_agent: str, delay: float) -> float:
+    """Seconds between requests to url's domain: ours, or longer if its robots.txt asks
+    (Crawl-delay, known once robots.txt has been read by this process)."""
+    return max(delay, robots.crawl_delay(url, user_agent))
+
+
 def fetch(
     url: str,
     *,
@@ -471,7 +479,7 @@ def fetch(
 
     _scheme, host, _port = _split_url(url)
     if opts.domain_delay > 0:
-        politeness.wait_for_domain_slot(host, opts.domain_delay)
+        politeness.wait_for_domain_slot(host, polite_delay(url, opts.user_agent, opts.domain_delay))
     started = time.monotonic()
     with Deadline(total) as budget:
         result = _fetch_chain(

@@ -1,5 +1,9 @@
 """A per-domain delay between requests that holds across every worker process.
 
+A domain is the registrable domain (news.bbc.co.uk and www.bbc.co.uk share one slot; the
+public suffix list comes with the `tld` package, no download), else the host itself (IP
+addresses, localhost, names under a suffix the list does not know).
+
 Celery's rate_limit is per worker, so the slot lives where all workers see it: in Redis
 when the broker is Redis, else (filesystem broker, one machine) in a locked file under
 DATA_DIR/politeness/. A caller reserves the next free slot atomically and sleeps until
@@ -9,6 +13,7 @@ it, so concurrent workers queue up instead of polling.
 from __future__ import annotations
 
 import fcntl
+import functools
 import hashlib
 import os
 import re
@@ -16,6 +21,8 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
+
+from tld import get_fld
 
 from .defaults import setting
 
@@ -90,6 +97,13 @@ def _file_reserve(
         os.close(fd)  # closing releases the flock
 
 
+@functools.lru_cache(maxsize=4096)
+def domain_key(host: str) -> str:
+    """The name politeness is counted under: the registrable domain of host, else host."""
+    host = host.strip().lower().rstrip(".")
+    return get_fld(host, fix_protocol=True, fail_silently=True) or host
+
+
 def wait_for_domain_slot(
     domain: str,
     delay: float | None = None,
@@ -108,7 +122,7 @@ def wait_for_domain_slot(
         delay = float(setting("FACTCHECK_FETCH_DOMAIN_DELAY"))
     if delay <= 0:
         return True
-    domain = domain.strip().lower().rstrip(".")
+    domain = domain_key(domain)
     if broker_url is None:
         broker_url = str(setting("CELERY_BROKER_URL") or "")
     if broker_url.startswith(("redis://", "rediss://")):

@@ -19,6 +19,7 @@ from .errors import FetchError
 ROBOTS_TTL = 15 * 60.0  # seconds a parsed robots.txt is trusted
 ROBOTS_ERROR_TTL = 60.0  # a failing robots.txt is asked again after a minute
 ROBOTS_MAX_BYTES = 512 * 1024  # Google reads the first 500 KiB
+MAX_CRAWL_DELAY = 30.0  # a site asking for more still gets a fetch every 30 s
 
 # Failures of the robots.txt request that leave us not knowing the rules.
 _UNKNOWN_CODES = frozenset({"timeout", "http_5xx", "http_429"})
@@ -94,3 +95,14 @@ def check_robots(
         )
     if entry.parser is not None and not entry.parser.can_fetch(url, user_agent):
         raise FetchError(f"robots.txt disallows {url}", "robots", transient=False, url=url)
+
+
+def crawl_delay(url: str, user_agent: str) -> float:
+    """The Crawl-delay robots.txt asks of user_agent, in seconds (at most MAX_CRAWL_DELAY),
+    from the rules already loaded for url's origin; 0 when none is known yet."""
+    with _lock:
+        entry = _cache.get(robots_url_for(url))
+    if entry is None or entry.parser is None:
+        return 0.0
+    delay = entry.parser.crawl_delay(user_agent)
+    return min(float(delay), MAX_CRAWL_DELAY) if delay else 0.0

@@ -11,7 +11,7 @@ from celery.signals import worker_init
 from django.conf import settings
 
 from claims.models import Source
-from worker.fetching import extract_document, wait_for_domain_slot
+from worker.fetching import extract_document, polite_delay, wait_for_domain_slot
 from worker.reading import read_document
 from worker.research import read_source
 
@@ -50,7 +50,9 @@ def fetch_source(self, source_id: int, claim_ids: list[int] | None = None) -> No
     source = Source.objects.filter(pk=source_id).first()
     if source is None:
         return
-    delay = float(settings.FACTCHECK_FETCH_DOMAIN_DELAY)
+    delay = polite_delay(
+        source.url, settings.FACTCHECK_USER_AGENT, float(settings.FACTCHECK_FETCH_DOMAIN_DELAY)
+    )
     host = urlsplit(source.url).hostname or ""
     if delay > 0 and not wait_for_domain_slot(host, delay, max_wait=POLITENESS_MAX_WAIT):
         # The host was asked a moment ago: come back later rather than hold a fetch thread.
