@@ -29,3 +29,21 @@ def test_country_of():
     assert country_of("Baku") == "azerbaijan"
     assert country_of("Türkiye") == "turkey"
     assert country_of("Nora B-52NG") == ""
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Министры обороны Азербайджана, Грузии и Турции", ["azerbaijan", "georgia", "turkey"]),
+        ("Azerbaycan, Gürcistan ve Türkiye", ["azerbaijan", "georgia", "turkey"]),
+        ("Bosna i Hercegovina i Azerbejdžan", ["bosnia and herzegovina", "azerbaijan"]),
+        ("İsrail haberlerini yalanladı", ["israel"]),
+        ("Crna Gora i Srbija", ["montenegro", "serbia"]),
+        ("Kipar je od Srbije kupio", ["cyprus", "serbia"]),
+        ("les États-Unis et l'Inde", ["united states", "india"]),
+        ("an independent index of fashion", []),  # whole-word names stay whole words
+        ("Rossi said", []),
+    ],
+)
+def test_names_in_other_languages(text, expected):
+    assert countries_in(entity_tokens(text)) == expected

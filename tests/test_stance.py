@@ -223,3 +223,10 @@ def test_same_sense_words_count_as_the_claims():
     passage = "Azerbaijan has deployed Iron Dome batteries around Baku."
     assert hint(claim, features, passage).label == "supports"
     assert hint(claim, features, "Azerbaijan has Iron Dome in storage.").label == "mentions"
+
+
+def test_country_named_in_another_language_counts_as_named():
+    claim = "Azerbaijan, Georgia and Turkey held a trilateral defense summit."
+    passage = "Министры обороны Азербайджана, Грузии и Турции провели трёхсторонний саммит."
+    s = hint(claim, {}, passage)
+    assert s.label == "supports" and "Georgia" in s.reason

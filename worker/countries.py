@@ -58,6 +58,57 @@ harare
 """
 
 
+# Names from another root in the languages this beat reads (Serbian/Croatian/Bosnian,
+# Russian, Turkish, French), folded, as word starts: a word that begins with one names the
+# country, whatever its case ending (Srbije; Сербии -> serbii). "=": the whole word only.
+_OTHER_LANGUAGES = """
+armenia: jermenij, armeni, ermenist; azerbaijan: azerbejdzan, azerbaidzhan, azerbaycan;
+georgia: gruzi, gurcist, georgie; turkey: tursk, turci, turqui, turkiy; russia: rusij, rossii,
+rossiy, rossie, rusya, russie; serbia: srbij, serbi, sirbist; israel: izrael, izrail, israil;
+bosnia and herzegovina: bosn; croatia: hrvatsk, horvati, hirvatist, croatie; cyprus: kipar,
+kipr, kibris, chypre; greece: grck, greci, yunanist, grece; ukraine: ukrajin, ukrain, ukrayn;
+belarus: bjelorus, belorus; kazakhstan: kazahst, kazakhst; china: kitai, kitay, kina, chine;
+india: indij, indii, indiy, hindist, inde=; united states: ssha, etats unis; germany: nemack,
+germani, almanya, allemagne; france: francusk, franciy, francii, franciei, fransa; united
+kingdom: britanij, britaniy, britanii, ingilter, royaume uni; slovakia: slovack, slovakij;
+morocco: maroko, marokk, maroc, fas=; kuwait: kuvajt, kuveit, kuveyt; iraq: irak; syria:
+sirij, siriy, sirii, suriy, syrie; egypt: egipat, egipet, egipt, misir, egypte; hungary:
+madjarsk, vengri, macarist, hongri; bulgaria: bugarsk, bolgari, bulgarist; romania: rumunij,
+rumyni, romanya, roumani; montenegro: crn gor, chernogori, karadag; italy: italij, italy,
+itali; poland: poljsk, polsh, polonya, pologn; czechia: cesk, chehi, cekya, tcheq; japan:
+yaponi, japon; saudi arabia: saudijsk, saudovsk, suudi; united arab emirates: emirat, bae=;
+qatar: katar; lebanon: liban, lubnan; jordan: iordani, urdun; afghanistan: avganistan,
+afganistan; uzbekistan: uzbekist, ozbekist; turkmenistan: turkmenist; kyrgyzstan: kirgist,
+kirgizi
+"""
+
+
+@functools.cache
+def _word_starts() -> dict[str, list[tuple[tuple[str, ...], bool, str]]]:
+    """First letters -> (word starts as folded tokens, whole word only, country)."""
+    index: dict[str, list[tuple[tuple[str, ...], bool, str]]] = {}
+    for entry in " ".join(_OTHER_LANGUAGES.split()).split(";"):
+        country, starts = (part.strip() for part in entry.split(":"))
+        for start in filter(None, (s.strip() for s in starts.split(","))):
+            whole = start.endswith("=")
+            tokens = tuple(entity_tokens(start.rstrip("=")))
+            index.setdefault(tokens[0][:3], []).append((tokens, whole, country))
+    return index
+
+
+def _other_language_names(tokens: list[str], i: int) -> str:
+    """The country whose name in another language starts at tokens[i], or ""."""
+    for start, whole, country in _word_starts().get(tokens[i][:3], ()):
+        here = tokens[i : i + len(start)]
+        if (
+            len(here) == len(start)
+            and all(t.startswith(s) for t, s in zip(here, start, strict=True))
+            and (not whole or here[-1] == start[-1])
+        ):
+            return country
+    return ""
+
+
 @functools.cache
 def _table() -> dict[tuple[str, ...], str]:
     """A country's name or capital, as folded tokens -> the country's name."""
@@ -85,8 +136,8 @@ def country_of(name: str) -> str:
 
 def countries_in(tokens: list[str]) -> list[str]:
     """Countries named in entity tokens (worker.passages.entity_tokens of a text), by name,
-    capital, adjective (Armenian) or a spelling of another language that shares the root;
-    in the order they first occur."""
+    capital, adjective (Armenian), a spelling of another language that shares the root, or
+    a name of another language (_OTHER_LANGUAGES); in the order they first occur."""
     found: dict[str, None] = {}
     index = _by_first_token()
     for i, token in enumerate(tokens):
@@ -95,6 +146,9 @@ def countries_in(tokens: list[str]) -> list[str]:
                 found.setdefault(_table()[name])
         if len(token) >= 5 and token not in index:
             found.update(dict.fromkeys(_single_word_likeness(token)))
+        country = _other_language_names(tokens, i)
+        if country:
+            found.setdefault(country)
     return list(found)
 
 

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from worker.countries import countries_in
+from worker.countries import countries_in, country_of
 from worker.denials import denial_cues
 from worker.passages import (
     CURRENCY_CODES,
@@ -64,7 +64,8 @@ def stance_hint(claim_text: str, features: dict[str, Any], passage: str) -> Stan
     tokens = entity_tokens(passage)
     token_set = set(tokens)
     entities = claim_entities(claim_text, features)
-    ent_scores = {e: entity_match(e, tokens, token_set) for e in entities}
+    passage_countries = countries_in(tokens)
+    ent_scores = {e: _entity_score(e, tokens, token_set, passage_countries) for e in entities}
     found_entities = [e for e, s in ent_scores.items() if s >= 0.9]
     partial_entities = [e for e, s in ent_scores.items() if 0 < s < 0.9]
 
@@ -86,7 +87,7 @@ def stance_hint(claim_text: str, features: dict[str, Any], passage: str) -> Stan
         return Stance(MENTIONS, "no overlap with the claim's names, terms or figures", 0.05)
 
     # 0. Another country in the place of the claim's: "Cyprus ordered 48 Nora howitzers".
-    other = _other_country(claim_text, tokens)
+    other = _other_country(claim_text, passage_countries)
     if other:
         return Stance(MENTIONS, _line(other + "; its figures and words are not compared"), 0.1)
 
@@ -164,13 +165,23 @@ def stance_hint(claim_text: str, features: dict[str, Any], passage: str) -> Stan
     return Stance(MENTIONS, _line("; ".join(parts)), round(0.2 + 0.4 * coverage, 2))
 
 
-def _other_country(claim_text: str, passage_tokens: list[str]) -> str:
+def _entity_score(
+    entity: str, tokens: list[str], token_set: set[str], passage_countries: list[str]
+) -> float:
+    """entity_match, and a country also counts when the passage names it another way
+    (its capital, or its name in another language: Грузия, Gürcistan for Georgia)."""
+    score = entity_match(entity, tokens, token_set)
+    if score < 0.9 and country_of(entity) in passage_countries:
+        return 0.9
+    return score
+
+
+def _other_country(claim_text: str, passage_countries: list[str]) -> str:
     """Why the passage is about another country: the first country it names is one the claim
     does not name, and a country the claim names is missing from it; else ""."""
     claim_countries = countries_in(entity_tokens(claim_text))
     if not claim_countries:
         return ""
-    passage_countries = countries_in(passage_tokens)
     if not passage_countries or passage_countries[0] in claim_countries:
         return ""
     missing = [c for c in claim_countries if c not in passage_countries]
