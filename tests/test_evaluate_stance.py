@@ -172,24 +172,25 @@ def test_checkworthiness_still_works_after_the_move(tmp_path):
 
 
 # --- quality floors on the hand-labelled sets ----------------------------------------------
-# tests/data/stance_dev.tsv (138 rows) guided the scorer's fixes, so it is a development set:
-# accuracy 0.6739 before any fix, 0.7971 after the currency, dozen, name and year fixes, 0.9275
-# (macro F1 0.9304) after the denials in other languages, other countries and same-sense words
-# (2026-11-29). tests/data/stance_holdout.tsv (67 rows, other phrasings and languages) was
-# written before those last fixes and measured once, after them: accuracy 0.6269 -> 0.8507,
-# macro F1 0.6289 -> 0.8542. It has been seen now; a later change wants a fresh held-out set.
+# All three sets have guided fixes by now, so they are regression floors, not test figures
+# (bench/README.md, "Stance hints", has the history). The held-out sets were each written
+# before a round of fixes and measured once before and once after it:
+#   stance_dev.tsv (138 rows): 0.6739 before any fix ... 0.9710 now (accuracy)
+#   stance_holdout.tsv (67 rows): 0.6269 -> 0.8507 (held out), 0.9552 now
+#   stance_holdout2.tsv (48 rows, mostly not English): 0.4792 -> 0.8750 (held out), 0.9792 now
 # The floors sit a little below, so a scorer change that loses ground fails here.
 HOLDOUT_SET = Path(__file__).parent / "data" / "stance_holdout.tsv"
+HOLDOUT2_SET = Path(__file__).parent / "data" / "stance_holdout2.tsv"
 
 
 @pytest.mark.parametrize(
     ("path", "overall", "per_label"),
-    [(DEV_SET, 0.90, 0.88), (HOLDOUT_SET, 0.82, 0.74)],
-    ids=["dev", "holdout"],
+    [(DEV_SET, 0.94, 0.92), (HOLDOUT_SET, 0.92, 0.88), (HOLDOUT2_SET, 0.92, 0.9)],
+    ids=["dev", "holdout", "holdout2"],
 )
 def test_quality_floor(path, overall, per_label):
     result = json.loads(run("stance", str(path), "--json"))
-    assert result["n"] >= 60
+    assert result["n"] >= 45
     assert result["accuracy"] >= overall
     assert result["macro_f1"] >= overall
     for label in LABELS:

@@ -230,3 +230,22 @@ def test_country_named_in_another_language_counts_as_named():
     passage = "Министры обороны Азербайджана, Грузии и Турции провели трёхсторонний саммит."
     s = hint(claim, {}, passage)
     assert s.label == "supports" and "Georgia" in s.reason
+
+
+@pytest.mark.parametrize(
+    ("passage", "label"),
+    [
+        ("На вооружении Азербайджана находится свыше 600 РСЗО.", "supports"),
+        ("Azerbejdžan raspolaže sa oko 180 višecevnih bacača raketa.", "contradicts"),
+        ("Azerbaycan ordusunda 600'den fazla çok namlulu roketatar bulunuyor.", "supports"),
+    ],
+)
+def test_figures_in_other_languages_are_compared(passage, label):
+    claim = "Azerbaijan operates at least 600 MLRS units."
+    assert hint(claim, {}, passage).label == label
+
+
+def test_denial_next_to_a_country_named_in_another_language():
+    claim = "Azerbaijan, Georgia and Turkey held a trilateral defense summit."
+    s = hint(claim, {}, "Trilateralni samit Azerbejdžana, Gruzije i Turske je otkazan.")
+    assert s.label == "contradicts" and "otkazan" in s.reason

@@ -144,7 +144,8 @@ def stems_of(text: str) -> set[str]:
 def entity_tokens(text: str) -> list[str]:
     """'Nora B-52NG' -> ['nora', 'b', '52', 'ng']: letter/digit runs, so B52NG == B-52 NG."""
     folded = re.sub(r"(?<=[a-z])(?=\d)|(?<=\d)(?=[a-z])", " ", fold(text))
-    return re.findall(r"[a-z0-9]+", folded)
+    # Ц is "c" in Serbian Latin and "ts" in English: Pancir-S1 == Pantsir-S1.
+    return re.findall(r"[a-z0-9]+", folded.replace("ts", "c"))
 
 
 def entity_match(entity: str, tokens: list[str], token_set: set[str]) -> float:
@@ -217,7 +218,8 @@ _SCALE = {
     "dozen": 12,  # "four dozen howitzers"
     "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "bn": 1e9, "mn": 1e6,
     "mln": 1e6, "k": 1e3, "miliona": 1e6, "milion": 1e6, "milijardi": 1e9, "milijarde": 1e9,
-    "milyon": 1e6, "milyar": 1e9, "млн": 1e6, "млрд": 1e9, "тыс": 1e3,
+    "milyon": 1e6, "milyar": 1e9, "млн": 1e6, "млрд": 1e9, "тыс": 1e3, "milijarda": 1e9,
+    "milliard": 1e9, "milliards": 1e9, "millions": 1e6, "миллиарда": 1e9, "миллиардов": 1e9,
 }  # fmt: skip
 _PERCENT = r"%|percent\b|per\s?cent\b|pct\b|процент\w*|posto\b|procen\w*|odsto\b"
 _WORD_NUMBERS = {
@@ -226,6 +228,10 @@ _WORD_NUMBERS = {
     "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
     "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
     "dozen": 12, "hundred": 100,
+    # two to six in the languages of this beat, as sources write them
+    "два": 2, "две": 2, "три": 3, "четыре": 4, "четири": 4, "пять": 5, "шесть": 6,
+    "dva": 2, "dve": 2, "tri": 3, "četiri": 4, "šest": 6, "iki": 2, "üç": 3, "dört": 4,
+    "beş": 5, "altı": 6, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5,
 }  # fmt: skip
 _ONES = dict(
     zip(
@@ -246,7 +252,7 @@ NUMBER_RE = re.compile(
     rf"(?:(?P<pre_pct>%|yüzde\s)\s?)?"
     rf"(?:(?P<cur>US\$|[$€£₼])\s?)?"
     rf"(?:(?P<num>{_NUM})|\b(?P<word>{_WORDNUM})\b)"
-    rf"(?:\s?(?P<sep>[–—-]|to|do|до)\s?(?P<upper>{_NUM}))?"
+    rf"(?:\s?(?P<sep>[–—-]|to|do|до|à|ile)\s?(?P<upper>{_NUM}))?"
     rf"(?:\s?(?P<scale>{'|'.join(sorted(_SCALE, key=len, reverse=True))})\b\.?)?"
     rf"(?:\s?(?P<pct>{_PERCENT}))?",
     re.I,
@@ -284,6 +290,8 @@ _CURRENCY_WORDS = {
 def _currency(sign: str | None, after: tuple[str, ...]) -> str:
     if sign:
         return _CURRENCY_SIGNS.get(sign.lower(), "USD")
+    if after[:1] in (("de",), ("d",)):  # French: "4,6 milliards de dollars", "d'euros"
+        after = after[1:]
     if not after:
         return ""
     word = after[0]
@@ -349,7 +357,7 @@ def find_numbers(text: str) -> list[NumberMention]:
             NumberMention(
                 value=value,
                 upper=upper,
-                qualifier=(m.group("qual") or "").lower(),
+                qualifier=(m.group("qual") or "").lower() or _other_qualifier(text, m),
                 is_percent=is_percent,
                 is_year=is_year,
                 start=m.start(),
@@ -366,6 +374,35 @@ def find_numbers(text: str) -> list[NumberMention]:
                 )
             )
     return found
+
+
+# Qualifiers in the languages of this beat, folded, as the English one they mean.
+_OTHER_QUALIFIERS = {
+    "vise od": "more than", "preko": "over", "oko": "about", "najmanje": "at least",
+    "gotovo": "almost", "skoro": "almost", "blizu": "close to", "manje od": "less than",
+    "svyshe": "more than", "bolee": "more than", "bolshe": "more than", "okolo": "about",
+    "primerno": "about", "priblizitelno": "about", "pochti": "almost", "ne menee": "at least",
+    "ne bolee": "at most", "menee": "less than", "kak minimum": "at least",
+    "plus de": "more than", "au moins": "at least", "environ": "about", "pres de": "nearly",
+    "moins de": "less than", "jusqu'a": "up to", "quelque": "some",
+    "en az": "at least", "en fazla": "at most", "yaklasik": "about", "neredeyse": "almost",
+    "mehr als": "more than", "mindestens": "at least", "etwa": "about", "rund": "about",
+    "mas de": "more than", "al menos": "at least", "casi": "almost",
+}  # fmt: skip
+# Turkish puts it after the figure: "600'den fazla" (more than 600), "70 civarında".
+_TURKISH_AFTER = re.compile(r"['’]?(?:[dt][ae]n\s+(?P<more>fazla)|\w*\s+civar)", re.I)
+
+
+def _other_qualifier(text: str, m: re.Match[str]) -> str:
+    """The qualifier another language puts around a figure, as its English equivalent."""
+    before = [w for w, _, _ in words(text[max(0, m.start() - 30) : m.start()])][-2:]
+    for n in (2, 1):
+        if len(before) >= n and " ".join(before[-n:]) in _OTHER_QUALIFIERS:
+            return _OTHER_QUALIFIERS[" ".join(before[-n:])]
+    after = _TURKISH_AFTER.match(text, m.end())
+    if after:
+        return "more than" if after.group("more") else "about"
+    return ""
 
 
 def _words_after(text: str, pos: int, count: int = 6) -> tuple[str, ...]:

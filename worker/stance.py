@@ -14,6 +14,7 @@ from typing import Any
 
 from worker.countries import countries_in, country_of
 from worker.denials import denial_cues
+from worker.glossary import with_english_units
 from worker.passages import (
     CURRENCY_CODES,
     STOPWORDS,
@@ -232,7 +233,8 @@ def _foreign(passage: str) -> bool:
     found = words(passage)
     if len(found) < 5:
         return False
-    return sum(1 for w, _, _ in found if w in STOPWORDS) / len(found) < 0.12
+    # One-letter words do not count: "i" and "a" are "and" in Serbian and Russian.
+    return sum(1 for w, _, _ in found if len(w) > 1 and w in STOPWORDS) / len(found) < 0.12
 
 
 # --- numbers -------------------------------------------------------------------------------
@@ -306,7 +308,8 @@ def _unit_score(
     context = {c for c in context if not c.isdigit()}
     if n.after and n.after[0] in _MEASURES and not unit_stems & _MEASURES:
         return 0.0
-    after = set(n.after)
+    after = with_english_units(n.after)  # "48 гаубиц", "600 РСЗО"
+    before = with_english_units(before)
     if strong & after:
         return 2.0
     if context & after:
@@ -397,9 +400,14 @@ def _denial(claim_text: str, passage: str, terms: dict[str, str], entity_stems: 
     if denial_cues(claim_text):
         return ""  # the claim is itself negative; a negative source agrees with it
     wanted = set(terms) | entity_stems
+    countries = set(countries_in(entity_tokens(claim_text)))
     for _block, start, end in split_sentences(passage):
         sentence = passage[start:end]
-        hits = [i for i, (w, _, _) in enumerate(words(sentence)) if stem(w) in wanted]
+        hits = [
+            i
+            for i, (w, _, _) in enumerate(words(sentence))
+            if stem(w) in wanted or not countries.isdisjoint(countries_in(entity_tokens(w)))
+        ]
         if not hits:
             continue
         for cue in denial_cues(sentence):

@@ -1,0 +1,51 @@
+"""Unit nouns of this beat in the languages its sources use, as the English stems claims
+use. Pure Python.
+
+A source's figure counts for a claim's quantity when the claim's unit follows it ("48
+howitzers"); in a Russian or Turkish source the unit is "гаубиц" or "obüs". Word starts are
+folded (worker.passages.fold), longest first, so "roketatar" (MLRS) wins over "roket".
+"""
+
+from __future__ import annotations
+
+import functools
+
+from worker.passages import fold, stem
+
+# English unit word: word starts in Serbian/Croatian/Bosnian, Russian, Turkish, French, German
+_UNITS = {
+    "howitzer": "haubic gaubic obusier obus haubitz",
+    "mlrs": "rszo visecevn roketatar zalpov lanc bacac launcher raketenwerfer",
+    "drone": "dron bespilotn iha siha insansiz uav",
+    "battalion": "divizion tabur bataillon bataljon",
+    "battery": "baterij batare batary batteri",
+    "jet": "lovac lovc lovack istrebitel savas chasseur",
+    "aircraft": "avion samolet ucak letelic flugzeug",
+    "tank": "tenk tanki panzer",
+    "helicopter": "helikopt vertolet helicopt hubschrauber",
+    "missile": "raket roket missil",
+    "system": "sistem komplek systeme",
+}
+
+
+@functools.cache
+def _starts() -> tuple[tuple[str, str], ...]:
+    pairs = [
+        (start, stem(fold(english)))
+        for english, starts in _UNITS.items()
+        for start in starts.split()
+    ]
+    return tuple(sorted(pairs, key=lambda p: -len(p[0])))
+
+
+@functools.lru_cache(maxsize=16384)
+def english_unit(word_stem: str) -> str:
+    """The English unit stem a source's word stands for ("gaubic" -> "howitzer"), or ""."""
+    return next((english for start, english in _starts() if word_stem.startswith(start)), "")
+
+
+def with_english_units(stems: tuple[str, ...] | set[str]) -> set[str]:
+    """The stems, plus the English unit stem of each that is a unit word of another language."""
+    out = set(stems)
+    out.update(filter(None, map(english_unit, stems)))
+    return out
