@@ -393,12 +393,21 @@ _OTHER_QUALIFIERS = {
 _TURKISH_AFTER = re.compile(r"['’]?(?:[dt][ae]n\s+(?P<more>fazla)|\w*\s+civar)", re.I)
 
 
+_OTHER_QUALIFIER_RE = re.compile(
+    r"(?:^|[^\w'])("
+    + "|".join(
+        re.escape(q).replace(r"\ ", r"\s+")
+        for q in sorted(_OTHER_QUALIFIERS, key=len, reverse=True)
+    )
+    + r")\s*$"
+)
+
+
 def _other_qualifier(text: str, m: re.Match[str]) -> str:
     """The qualifier another language puts around a figure, as its English equivalent."""
-    before = [w for w, _, _ in words(text[max(0, m.start() - 30) : m.start()])][-2:]
-    for n in (2, 1):
-        if len(before) >= n and " ".join(before[-n:]) in _OTHER_QUALIFIERS:
-            return _OTHER_QUALIFIERS[" ".join(before[-n:])]
+    found = _OTHER_QUALIFIER_RE.search(fold(text[max(0, m.start() - 30) : m.start()]))
+    if found:
+        return _OTHER_QUALIFIERS[" ".join(found.group(1).split())]
     after = _TURKISH_AFTER.match(text, m.end())
     if after:
         return "more than" if after.group("more") else "about"

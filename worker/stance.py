@@ -7,6 +7,7 @@ else is at most "mentions". Pure Python.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from dataclasses import dataclass
@@ -406,7 +407,7 @@ def _denial(claim_text: str, passage: str, terms: dict[str, str], entity_stems: 
         hits = [
             i
             for i, (w, _, _) in enumerate(words(sentence))
-            if stem(w) in wanted or not countries.isdisjoint(countries_in(entity_tokens(w)))
+            if stem(w) in wanted or not countries.isdisjoint(_word_countries(w))
         ]
         if not hits:
             continue
@@ -414,6 +415,11 @@ def _denial(claim_text: str, passage: str, terms: dict[str, str], entity_stems: 
             if min(abs(cue.word - h) for h in hits) <= 10:
                 return _clip(sentence, cue.start)
     return ""
+
+
+@functools.lru_cache(maxsize=16384)
+def _word_countries(word: str) -> tuple[str, ...]:
+    return tuple(countries_in(entity_tokens(word)))
 
 
 def _clip(sentence: str, at: int, width: int = 110) -> str:
