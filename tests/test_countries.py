@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from worker.countries import countries_in, country_of
-from worker.passages import entity_tokens
+from worker.folding import entity_tokens
 
 
 @pytest.mark.parametrize(

@@ -147,3 +147,13 @@ def test_folding_and_stemming():
     assert stem("purchased") == stem("purchase") == stem("purchasing")
     assert stem("defence") == stem("defense")
     assert stem("batteries") == stem("battery")
+
+
+def test_passage_found_on_country_names_of_another_language():
+    claim = "Azerbaijan held initial defense talks with Bosnia and Herzegovina."
+    doc = (
+        "Vrijeme u Sarajevu bilo je sunčano.\n"
+        "Bosna i Hercegovina nije vodila nikakve razgovore o odbrani s Azerbejdžanom.\n"
+    )
+    (best,) = best_passages(claim, {}, doc)
+    assert best.text.startswith("Bosna i Hercegovina nije vodila")

@@ -1,7 +1,7 @@
 """Countries and their capitals, for telling whose figure a source gives. Pure Python.
 
 News names a state by its capital as often as by its name ("Baku signed", "ordered from
-Belgrade"), so a capital counts as its country. Names are folded (worker.passages.fold);
+Belgrade"), so a capital counts as its country. Names are folded (worker.folding.fold);
 other languages' spellings are matched by likeness where they share a root (Azerbejdžan).
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 
-from worker.passages import _exonym, entity_tokens
+from worker.folding import entity_tokens, exonym
 
 # country: capital, other names and adjectives that do not start with its name; ...
 # (English names: UN members and a few others in the news)
@@ -122,6 +122,17 @@ def _table() -> dict[tuple[str, ...], str]:
 
 
 @functools.cache
+def _capitals() -> frozenset[tuple[str, ...]]:
+    out = set()
+    for entry in " ".join(_COUNTRIES.split()).split(";"):
+        country, others = (part.strip() for part in entry.split(":"))
+        capital = others.split(",")[0].strip()
+        if capital and capital != country:
+            out.add(tuple(entity_tokens(capital)))
+    return frozenset(out)
+
+
+@functools.cache
 def _by_first_token() -> dict[str, list[tuple[str, ...]]]:
     index: dict[str, list[tuple[str, ...]]] = {}
     for name in _table():
@@ -134,15 +145,16 @@ def country_of(name: str) -> str:
     return _table().get(tuple(entity_tokens(name)), "")
 
 
-def countries_in(tokens: list[str]) -> list[str]:
+def countries_in(tokens: list[str], *, capitals: bool = True) -> list[str]:
     """Countries named in entity tokens (worker.passages.entity_tokens of a text), by name,
     capital, adjective (Armenian), a spelling of another language that shares the root, or
-    a name of another language (_OTHER_LANGUAGES); in the order they first occur."""
+    a name of another language (_OTHER_LANGUAGES); in the order they first occur.
+    capitals=False: a capital alone does not name its country ("the weather in Belgrade")."""
     found: dict[str, None] = {}
     index = _by_first_token()
     for i, token in enumerate(tokens):
         for name in index.get(token, ()):
-            if tuple(tokens[i : i + len(name)]) == name:
+            if tuple(tokens[i : i + len(name)]) == name and (capitals or name not in _capitals()):
                 found.setdefault(_table()[name])
         if len(token) >= 5 and token not in index:
             found.update(dict.fromkeys(_single_word_likeness(token)))
@@ -157,7 +169,7 @@ def _single_word_likeness(token: str) -> tuple[str, ...]:
     out = []
     for (name,), country in ((n, c) for n, c in _table().items() if len(n) == 1):
         if name == country and (
-            (token.startswith(name) and len(token) - len(name) <= 3) or _exonym(name, token)
+            (token.startswith(name) and len(token) - len(name) <= 3) or exonym(name, token)
         ):
             out.append(country)
     return tuple(out)

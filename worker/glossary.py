@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import functools
 
-from worker.passages import fold, stem
+from worker.folding import fold
+from worker.passages import stem
 
 # English unit word: word starts in Serbian/Croatian/Bosnian, Russian, Turkish, French, German
 _UNITS = {

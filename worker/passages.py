@@ -6,8 +6,8 @@ claim's entities (names, designations) and by its numbers. Names, designations a
 are matched after folding accents and Cyrillic script to plain Latin, so a Serbian or Russian
 article about the "Нора Б-52" still matches a claim about the "Nora B-52NG".
 
-The text helpers here (fold, stem, key_terms, find_numbers, entity matching) are shared with
-worker.stance so both see the same words and numbers.
+The text helpers here (stem, key_terms, find_numbers, entity matching; fold and entity_tokens
+from worker.folding) are shared with worker.stance so both see the same words and numbers.
 """
 
 from __future__ import annotations
@@ -15,10 +15,11 @@ from __future__ import annotations
 import functools
 import math
 import re
-import unicodedata
 from dataclasses import dataclass, field, replace
-from difflib import SequenceMatcher
 from typing import Any
+
+from worker.countries import countries_in, country_of
+from worker.folding import entity_tokens, exonym, fold
 
 
 def _wordset(text: str) -> frozenset[str]:
@@ -51,36 +52,6 @@ _SPELLING = {
     "percent": "%",
     "pct": "%",
 }
-
-_CYRILLIC_LATIN = (
-    "a b v g d dj e zh z i i j k l lj m n nj o p r s t c u f h c ch dz sh shch _ y _ e yu ya e"
-)
-_CYRILLIC = {
-    cyr: lat.strip("_")
-    for cyr, lat in zip(
-        "абвгдђежзийјклљмнњопрстћуфхцчџшщъыьэюяё", _CYRILLIC_LATIN.split(" "), strict=True
-    )
-}
-_EXTRA_FOLD = {"ı": "i", "đ": "dj", "ß": "ss", "ø": "o", "ł": "l", "æ": "ae", "œ": "oe"}
-
-
-def fold(text: str) -> str:
-    """Lowercase, strip accents, transliterate Cyrillic: 'Bakı' -> 'baki', 'Нора' -> 'nora'."""
-    if text.isascii():  # most words of most sources: nothing to strip or transliterate
-        return text.lower()
-    out = []
-    for ch in text.lower():
-        if ch in _CYRILLIC:
-            out.append(_CYRILLIC[ch])
-        elif ch in _EXTRA_FOLD:
-            out.append(_EXTRA_FOLD[ch])
-        elif ord(ch) < 128:
-            out.append(ch)
-        else:
-            decomposed = unicodedata.normalize("NFKD", ch)
-            out.append("".join(c for c in decomposed if not unicodedata.combining(c)))
-    return "".join(out)
-
 
 WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 
@@ -141,13 +112,6 @@ def stems_of(text: str) -> set[str]:
 # --- entities ----------------------------------------------------------------------------
 
 
-def entity_tokens(text: str) -> list[str]:
-    """'Nora B-52NG' -> ['nora', 'b', '52', 'ng']: letter/digit runs, so B52NG == B-52 NG."""
-    folded = re.sub(r"(?<=[a-z])(?=\d)|(?<=\d)(?=[a-z])", " ", fold(text))
-    # Ц is "c" in Serbian Latin and "ts" in English: Pancir-S1 == Pantsir-S1.
-    return re.findall(r"[a-z0-9]+", folded.replace("ts", "c"))
-
-
 def entity_match(entity: str, tokens: list[str], token_set: set[str]) -> float:
     """1.0 when the whole name occurs; partial credit for part of it (Nora B-52 vs B-52NG)."""
     whole = entity_tokens(entity)  # "Bosnia and Herzegovina" keeps its "and" for the run
@@ -169,31 +133,26 @@ def entity_match(entity: str, tokens: list[str], token_set: set[str]) -> float:
         ):
             return 0.9
         # The name as another language spells it: Azerbaycan, Azerbejdžan, Азербайджан.
-        if any(_exonym(tok, t) for t in token_set):
+        if any(exonym(tok, t) for t in token_set):
             return 0.9
         return 0.0
     present = sum(1 for t in ent if t in token_set)
     return 0.7 * present / n if present else 0.0
 
 
-def _exonym(name: str, token: str) -> bool:
-    """Same name in another language's spelling: a shared start of 5+ letters, similar rest.
-
-    'azerbaijan' ~ 'azerbaycan', 'azerbejdzanu', 'azerbaidzhana'; 'serbia' ~ 'serbie'; not
-    'slovakia' ~ 'slovenia' (4 shared). String likeness cannot tell every pair apart:
-    'austria' ~ 'australia' passes too. Names spelt from a different root (Израиль, Türkiye,
-    Srbija) do not match.
-    """
-    if len(name) < 6 or len(token) < 6 or abs(len(name) - len(token)) > 4:
-        return False
-    prefix = 0
-    for a, b in zip(name, token, strict=False):
-        if a != b:
-            break
-        prefix += 1
-    if prefix < 5 or not name[:prefix].isalpha():
-        return False
-    return SequenceMatcher(None, name, token).ratio() >= 0.7
+def entity_scores(entities: list[str], tokens: list[str], token_set: set[str]) -> list[float]:
+    """entity_match for each entity; a country also counts (0.9) when the tokens name it
+    another way: an adjective or its name in another language (Грузия, Gürcistan). Its
+    capital alone does not: "the weather in Belgrade" is not about Serbia."""
+    scores = [entity_match(e, tokens, token_set) for e in entities]
+    named: list[str] | None = None
+    for i, (entity, score) in enumerate(zip(entities, scores, strict=True)):
+        if score < 0.9 and (country := country_of(entity)):
+            if named is None:
+                named = countries_in(tokens, capitals=False)
+            if country in named:
+                scores[i] = 0.9
+    return scores
 
 
 def claim_entities(claim_text: str, features: dict[str, Any]) -> list[str]:
@@ -610,7 +569,7 @@ def _score_window(
     matched_terms = [terms[t] for t in matched]
 
     if entities:
-        scores = [entity_match(e, tokens, token_set) for e in entities]
+        scores = entity_scores(entities, tokens, token_set)
         parts.append((0.35, sum(scores) / len(scores)))
         for e, s in zip(entities, scores, strict=True):
             if s >= 0.9 and fold(e) not in {fold(t) for t in matched_terms}:

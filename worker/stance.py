@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from worker.countries import countries_in, country_of
+from worker.countries import countries_in
 from worker.denials import denial_cues
 from worker.glossary import with_english_units
 from worker.passages import (
@@ -23,7 +23,7 @@ from worker.passages import (
     claim_entities,
     claim_quantities,
     claim_years,
-    entity_match,
+    entity_scores,
     entity_tokens,
     find_numbers,
     fold,
@@ -67,7 +67,7 @@ def stance_hint(claim_text: str, features: dict[str, Any], passage: str) -> Stan
     token_set = set(tokens)
     entities = claim_entities(claim_text, features)
     passage_countries = countries_in(tokens)
-    ent_scores = {e: _entity_score(e, tokens, token_set, passage_countries) for e in entities}
+    ent_scores = dict(zip(entities, entity_scores(entities, tokens, token_set), strict=True))
     found_entities = [e for e, s in ent_scores.items() if s >= 0.9]
     partial_entities = [e for e, s in ent_scores.items() if 0 < s < 0.9]
 
@@ -165,17 +165,6 @@ def stance_hint(claim_text: str, features: dict[str, Any], passage: str) -> Stan
     if missing:
         parts.append("missing " + _join(missing, limit=3))
     return Stance(MENTIONS, _line("; ".join(parts)), round(0.2 + 0.4 * coverage, 2))
-
-
-def _entity_score(
-    entity: str, tokens: list[str], token_set: set[str], passage_countries: list[str]
-) -> float:
-    """entity_match, and a country also counts when the passage names it another way
-    (its capital, or its name in another language: Грузия, Gürcistan for Georgia)."""
-    score = entity_match(entity, tokens, token_set)
-    if score < 0.9 and country_of(entity) in passage_countries:
-        return 0.9
-    return score
 
 
 def _other_country(claim_text: str, passage_countries: list[str]) -> str:
