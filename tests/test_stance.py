@@ -249,3 +249,16 @@ def test_denial_next_to_a_country_named_in_another_language():
     claim = "Azerbaijan, Georgia and Turkey held a trilateral defense summit."
     s = hint(claim, {}, "Trilateralni samit Azerbejdžana, Gruzije i Turske je otkazan.")
     assert s.label == "contradicts" and "otkazan" in s.reason
+
+
+@pytest.mark.parametrize(
+    ("passage", "label"),
+    [
+        ("Azerbaijan's health spending grows 15% a year, the finance ministry said.", "mentions"),
+        ("Azerbaijan's military spending grows 18% a year, SIPRI says.", "supports"),
+        ("Azerbaijan's defense spending rose 4% last year.", "contradicts"),
+    ],
+)
+def test_another_budget_line_is_not_compared(passage, label):
+    claim = "Azerbaijan's defense spending grows 15–20% a year."
+    assert hint(claim, {}, passage).label == label

@@ -8,6 +8,7 @@ else is at most "mentions". Pure Python.
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 import re
 from dataclasses import dataclass
@@ -36,6 +37,7 @@ from worker.passages import (
 )
 
 SUPPORTS, CONTRADICTS, MENTIONS = "supports", "contradicts", "mentions"
+_STOP_STEMS = frozenset(stem(w) for w in STOPWORDS)
 
 _AT_LEAST = {
     "at least", "more than", "over", "no fewer than", "upwards of", "well over", "just over",
@@ -198,6 +200,7 @@ _SAME_SENSE_WORDS = (
     "drone uav uas",
     "jet fighter aircraft warplane",
     "talk discussion negotiation consultation",
+    "defense military",
 )
 
 
@@ -246,8 +249,11 @@ def _assign(
     about Armenia is not a figure for Azerbaijan's purchase).
     """
     subjects = [_subject(claim_text, q) for q in quantities]
+    lines = _budget_lines(claim_text)
     out: list[list[NumberMention]] = [[] for _ in quantities]
     for n in numbers:
+        if lines and _other_budget_line(lines, passage[max(0, n.start - 90) : n.end + 60]):
+            continue  # "health spending grows 15%" is no figure for defence spending
         before = {stem(w) for w, _, _ in words(passage[max(0, n.start - 60) : n.start])[-6:]}
         near = {stem(w) for w, _, _ in words(passage[max(0, n.start - 90) : n.end + 90])}
         best, best_score = -1, 0.0
@@ -262,6 +268,50 @@ def _assign(
         if best >= 0:
             out[best].append(n)
     return out
+
+
+# Money and trade nouns that a modifier narrows to one line: defence spending, arms exports.
+_BUDGET_HEADS = frozenset(
+    stem(w)
+    for w in [
+        "spending",
+        "budget",
+        "expenditure",
+        "exports",
+        "imports",
+        "revenue",
+        "sales",
+        "allocations",
+    ]
+)
+
+
+def _budget_lines(claim_text: str) -> dict[str, str]:
+    """Head noun -> the claim's modifier of it: {"spend": "defens"} for "defense spending"."""
+    found = [stem(w) for w, _, _ in words(claim_text)]
+    return {
+        head: modifier
+        for modifier, head in itertools.pairwise(found)
+        if head in _BUDGET_HEADS and modifier.isalpha() and modifier not in _STOP_STEMS
+    }
+
+
+def _other_budget_line(lines: dict[str, str], window: str) -> bool:
+    """The window names another line of the same money noun ("health spending") and not the
+    claim's ("defense", or a word of the same sense such as "military")."""
+    found = [stem(w) for w, _, _ in words(window)]
+    present = set(found)
+    for modifier, head in itertools.pairwise(found):
+        wanted = lines.get(head)
+        if (
+            wanted
+            and modifier != wanted
+            and modifier.isalpha()
+            and modifier not in _STOP_STEMS
+            and not _said(wanted, present)
+        ):
+            return True
+    return False
 
 
 def _subject(claim_text: str, q: dict[str, Any]) -> set[str]:
