@@ -133,3 +133,18 @@ def fake_dns(monkeypatch):
     monkeypatch.setattr(addresses, "resolve", resolve)
     monkeypatch.setattr(socket, "getaddrinfo", no_system_dns)
     return answers, calls
+
+
+@pytest.fixture
+def sent_tasks(monkeypatch):
+    """Tasks handed to the broker (after commit), recorded as (name, args, kwargs) instead of
+    sent: these tests have no worker; the journey and discovery tests run a real one."""
+    from claims import queue
+
+    sent: list[tuple[str, tuple, dict]] = []
+
+    def record(name, args=(), kwargs=None, **options):
+        sent.append((name, tuple(args), dict(kwargs or {})))
+
+    monkeypatch.setattr(queue.current_app, "send_task", record)
+    return sent
