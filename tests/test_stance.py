@@ -262,3 +262,19 @@ def test_denial_next_to_a_country_named_in_another_language():
 def test_another_budget_line_is_not_compared(passage, label):
     claim = "Azerbaijan's defense spending grows 15–20% a year."
     assert hint(claim, {}, passage).label == label
+
+
+@pytest.mark.parametrize(
+    ("passage", "label"),
+    [
+        ("Defense spending in Azerbaijan has been flat for three years.", "contradicts"),
+        ("Azerbaijan's defense spending fell 15% last year, the budget shows.", "contradicts"),
+        ("Despite the drop in oil prices, Azerbaijan's defense spending rose 17%.", "supports"),
+    ],
+)
+def test_a_trend_the_other_way_contradicts(passage, label):
+    claim = "Azerbaijan's defense spending grows 15–20% a year."
+    s = hint(claim, {}, passage)
+    assert s.label == label
+    if label == "contradicts":
+        assert s.reason.startswith("source says the opposite:")

@@ -139,6 +139,11 @@ def stance_hint(claim_text: str, features: dict[str, Any], passage: str) -> Stan
     denial = _denial(claim_text, passage, terms, entity_stems)
     if related and denial:
         return Stance(CONTRADICTS, _line(f"source denies: “{denial}”"), _conf(0.65, coverage))
+    turn = _opposite_trend(claim_text, passage, terms, entity_stems)
+    if related and turn:
+        return Stance(
+            CONTRADICTS, _line(f"source says the opposite: “{turn}”"), _conf(0.6, coverage)
+        )
 
     if related and agree:
         reason = "; ".join(agree)
@@ -453,6 +458,97 @@ def _denial(claim_text: str, passage: str, terms: dict[str, str], entity_stems: 
         for cue in denial_cues(sentence):
             if min(abs(cue.word - h) for h in hits) <= 10:
                 return _clip(sentence, cue.start)
+    return ""
+
+
+_UP = frozenset(
+    stem(w)
+    for w in [
+        "grow",
+        "grows",
+        "grew",
+        "grown",
+        "rise",
+        "rises",
+        "rose",
+        "risen",
+        "increase",
+        "increases",
+        "increased",
+        "climb",
+        "climbed",
+        "jump",
+        "jumped",
+        "raise",
+        "raised",
+        "expand",
+        "expanded",
+        "boost",
+        "boosted",
+        "soar",
+        "soared",
+        "surge",
+        "surged",
+    ]
+)
+_DOWN = frozenset(
+    stem(w)
+    for w in [
+        "fall",
+        "falls",
+        "fell",
+        "fallen",
+        "drop",
+        "dropped",
+        "decline",
+        "declined",
+        "decrease",
+        "decreased",
+        "cut",
+        "cuts",
+        "shrink",
+        "shrank",
+        "shrunk",
+        "reduce",
+        "reduced",
+        "slash",
+        "slashed",
+        "plunge",
+        "plunged",
+        "slump",
+        "slumped",
+        "flat",
+        "stagnate",
+        "stagnated",
+        "stagnant",
+        "unchanged",
+        "freeze",
+        "froze",
+        "frozen",
+    ]
+)
+
+
+def _opposite_trend(
+    claim_text: str, passage: str, terms: dict[str, str], entity_stems: set[str]
+) -> str:
+    """The sentence that moves the other way ("flat for three years", "fell 4%") near the
+    claim's words, when the claim says something grows or falls; else "". English only."""
+    claim = {stem(w) for w, _, _ in words(claim_text)}
+    up, down = bool(claim & _UP), bool(claim & _DOWN)
+    if up == down:
+        return ""
+    opposite, same = (_DOWN, _UP) if up else (_UP, _DOWN)
+    wanted = (set(terms) | entity_stems) - _UP - _DOWN
+    for _block, start, end in split_sentences(passage):
+        sentence = passage[start:end]
+        found = [(stem(w), s) for w, s, _ in words(sentence)]
+        if any(w in same for w, _ in found):
+            continue
+        hits = [i for i, (w, _) in enumerate(found) if w in wanted]
+        for i, (w, offset) in enumerate(found):
+            if w in opposite and hits and min(abs(i - h) for h in hits) <= 6:
+                return _clip(sentence, offset)
     return ""
 
 
