@@ -12,7 +12,7 @@ Portable SQL only (PostgreSQL and SQLite >= 3.35): ON CONFLICT ... DO UPDATE, RE
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
 from typing import Any
 
@@ -142,11 +142,12 @@ def first_row(
 
 
 def column(model: type[Model], name: str) -> str:
-    """The quoted column of a field, for an `unless` condition."""
+    """The quoted column of a field, for an `unless` condition or a statement written here."""
     return _quote(_field(model, name).column)
 
 
-# Fields whose database values need no conversion on PostgreSQL or SQLite.
+# Fields whose database values need no conversion on PostgreSQL or SQLite, or only their
+# field's own from_db_value (JSON arrives as text on both).
 _PLAIN_TYPES = frozenset(
     {
         "AutoField",
@@ -159,19 +160,39 @@ _PLAIN_TYPES = frozenset(
         "PositiveSmallIntegerField",
         "TextField",
         "URLField",
+        "JSONField",
     }
 )
 
 
-def first_instance(model: type[Model], names: Iterable[str], where: Mapping[str, Any]) -> Any:
-    """One row as a model instance with only these fields loaded (the others load on access,
-    as with QuerySet.only()), or None. Only for fields whose values need no conversion
-    (text, numbers, foreign keys); anything else raises ValueError."""
+def table(model: type[Model]) -> str:
+    """The quoted table of a model, for a statement written here."""
+    return _quote(model._meta.db_table)
+
+
+def load_instance(model: type[Model], names: Sequence[str], values: Sequence[Any]) -> Any:
+    """A model instance with only these fields loaded from raw database values (the others
+    load on access, as with QuerySet.only()). Only for text, numbers, foreign keys and JSON;
+    anything else (dates, booleans) raises ValueError."""
     fields = [_field(model, name) for name in names]
     odd = [f.name for f in fields if f.get_internal_type() not in _PLAIN_TYPES]
     if odd:
-        raise ValueError(f"first_instance cannot load {', '.join(odd)} without conversion")
-    row = first_row(model, [f.attname for f in fields], where)
+        raise ValueError(f"cannot load {', '.join(odd)} without the ORM's conversion")
+    converted = [
+        f.from_db_value(v, None, connection) if hasattr(f, "from_db_value") else v
+        for f, v in zip(fields, values, strict=True)
+    ]
+    return model.from_db(connection.alias, [f.attname for f in fields], converted)
+
+
+def first_instance(model: type[Model], names: Iterable[str], where: Mapping[str, Any]) -> Any:
+    """One row as a model instance with only these fields loaded (see load_instance), or
+    None."""
+    names = list(names)
+    for name in names:  # refuse before asking the database
+        if _field(model, name).get_internal_type() not in _PLAIN_TYPES:
+            raise ValueError(f"first_instance cannot load {name} without conversion")
+    row = first_row(model, [_field(model, n).attname for n in names], where)
     if row is None:
         return None
-    return model.from_db(connection.alias, [f.attname for f in fields], row)
+    return load_instance(model, names, row)

@@ -127,3 +127,32 @@ def test_an_instance_with_some_fields_loads_the_others_on_access(claim):
     assert rows.first_instance(Source, ("id",), {"id": source.pk + 100}) is None
     with pytest.raises(ValueError, match="last_checked_at"):
         rows.first_instance(Source, ("id", "last_checked_at"), {"id": source.pk})
+
+
+def test_candidates_to_score_reads_claims_and_source_in_one_statement(
+    claim, django_assert_num_queries
+):
+    from claims.models import Claim, ResearchCandidate
+    from claims.selectors_sources import candidates_to_score
+
+    other = Claim.objects.exclude(pk=claim.pk).first()
+    source = Source.objects.create(url="https://a.example/x", domain="a.example")
+    factcheck = {"rating": "False", "publisher_name": "Checkers"}
+    ResearchCandidate.objects.create(
+        claim=claim, source=source, found_via="factcheck", provider="fc", factcheck=factcheck
+    )
+    with django_assert_num_queries(1):
+        found = candidates_to_score(source.pk, [claim.pk, other.pk])
+        # A claim without a candidate for the source (a reviewer's source) is not there.
+        assert [c.pk for c, _, _ in found] == [claim.pk]
+        loaded, loaded_source, candidate = found[0]
+        assert loaded.text == claim.text
+        assert loaded.features == claim.features and isinstance(loaded.features, dict)
+        assert (loaded_source.pk, loaded_source.domain) == (source.pk, "a.example")
+        assert (candidate.found_via, candidate.provider) == ("factcheck", "fc")
+        assert candidate.factcheck == factcheck  # JSON decoded, as the ORM would
+        assert (candidate.claim_id, candidate.source_id) == (claim.pk, source.pk)
+    assert loaded.status == claim.status  # not loaded: one more query, as with only()
+    assert candidates_to_score(source.pk, []) == []
+    with pytest.raises(ValueError, match="created_at"):
+        rows.load_instance(Claim, ("id", "created_at"), (1, None))

@@ -13,6 +13,7 @@ from django.db import transaction
 
 from claims import queue, rows
 from claims.models import Claim, Evidence, ResearchCandidate, Snapshot, Source
+from claims.selectors_sources import candidates_to_score
 from claims.services.research import (
     CandidateSpec,
     candidate_settle,
@@ -132,14 +133,12 @@ def _claims_for_source(
 ) -> list[tuple[Claim, Source, ResearchCandidate | None]]:
     """Each claim with the source and its candidate for it (None: a reviewer's source).
 
-    One query when every claim has a candidate (discovery), three when some do not.
+    One plain statement when every claim has a candidate (discovery), three when some do not.
     """
-    candidates = (
-        ResearchCandidate.objects.filter(source_id=source_id, claim_id__in=claim_ids)
-        .order_by()  # the default ordering joins and sorts for nothing here
-        .select_related("claim", "source")
-    )
-    found = {c.claim_id: (c.claim, c.source, c) for c in candidates}
+    found = {
+        claim.pk: (claim, source, candidate)
+        for claim, source, candidate in candidates_to_score(source_id, claim_ids)
+    }
     missing = [pk for pk in dict.fromkeys(claim_ids) if pk not in found]
     if missing:
         # No candidate: the claim's reviewer asked for the source (the evidence row exists).
