@@ -41,14 +41,25 @@ def statements(rounds: int, n: int) -> dict[str, dict[str, list[float]]]:
     from django.utils import timezone
 
     from claims import rows
-    from claims.models import Claim, ClaimEvent, ResearchCandidate
+    from claims.models import Claim, ClaimEvent, ResearchCandidate, Source
+    from claims.selectors_sources import candidates_to_score
     from claims.services.articles import article_ingest_text
 
     claim = article_ingest_text(
         text=f"Buses\n\n{bench_discovery.claim_text(0)}\n", links=[], research=False
     ).claims.first()
     pending = {"claim": claim.pk, "state": ResearchCandidate.State.PENDING}
+    source = Source.objects.create(url="https://a.example/x", domain="a.example")
+    ResearchCandidate.objects.create(claim=claim, source=source, found_via="search")
     cases = {
+        "the score task's candidates, claims and source": (
+            lambda i: list(
+                ResearchCandidate.objects.filter(source_id=source.pk, claim_id__in=[claim.pk])
+                .order_by()
+                .select_related("claim", "source")
+            ),
+            lambda i: candidates_to_score(source.pk, [claim.pk]),
+        ),
         "insert a timeline event": (
             lambda i: ClaimEvent.objects.create(claim=claim, kind="evidence_found", message="m"),
             lambda i: rows.insert_row(
