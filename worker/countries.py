@@ -146,7 +146,7 @@ def country_of(name: str) -> str:
 
 
 def countries_in(tokens: list[str], *, capitals: bool = True) -> list[str]:
-    """Countries named in entity tokens (worker.passages.entity_tokens of a text), by name,
+    """Countries named in entity tokens (worker.folding.entity_tokens of a text), by name,
     capital, adjective (Armenian), a spelling of another language that shares the root, or
     a name of another language (_OTHER_LANGUAGES); in the order they first occur.
     capitals=False: a capital alone does not name its country ("the weather in Belgrade")."""
