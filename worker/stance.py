@@ -11,6 +11,7 @@ import functools
 import itertools
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -38,6 +39,11 @@ from worker.passages import (
 
 SUPPORTS, CONTRADICTS, MENTIONS = "supports", "contradicts", "mentions"
 _STOP_STEMS = frozenset(stem(w) for w in STOPWORDS)
+
+
+def _stem_set(text: str) -> frozenset[str]:
+    return frozenset(stem(w) for w in text.split())
+
 
 _AT_LEAST = {
     "at least", "more than", "over", "no fewer than", "upwards of", "well over", "just over",
@@ -276,19 +282,7 @@ def _assign(
 
 
 # Money and trade nouns that a modifier narrows to one line: defence spending, arms exports.
-_BUDGET_HEADS = frozenset(
-    stem(w)
-    for w in [
-        "spending",
-        "budget",
-        "expenditure",
-        "exports",
-        "imports",
-        "revenue",
-        "sales",
-        "allocations",
-    ]
-)
+_BUDGET_HEADS = _stem_set("spending budget expenditure exports imports revenue sales allocations")
 
 
 def _budget_lines(claim_text: str) -> dict[str, str]:
@@ -446,86 +440,42 @@ def _denial(claim_text: str, passage: str, terms: dict[str, str], entity_stems: 
         return ""  # the claim is itself negative; a negative source agrees with it
     wanted = set(terms) | entity_stems
     countries = set(countries_in(entity_tokens(claim_text)))
+    return _cue_near_claim(
+        passage,
+        lambda w: stem(w) in wanted or not countries.isdisjoint(_word_countries(w)),
+        lambda sentence, _found: [(c.word, c.start) for c in denial_cues(sentence)],
+        distance=10,
+    )
+
+
+def _cue_near_claim(
+    passage: str,
+    is_claim_word: Callable[[str], bool],
+    cues: Callable[[str, list[tuple[str, int, int]]], list[tuple[int, int]]],
+    distance: int,
+) -> str:
+    """The first sentence with a cue (word index, offset) within `distance` words of one of
+    the claim's words, clipped around the cue; else ""."""
     for _block, start, end in split_sentences(passage):
         sentence = passage[start:end]
-        hits = [
-            i
-            for i, (w, _, _) in enumerate(words(sentence))
-            if stem(w) in wanted or not countries.isdisjoint(_word_countries(w))
-        ]
+        found = words(sentence)
+        hits = [i for i, (w, _, _) in enumerate(found) if is_claim_word(w)]
         if not hits:
             continue
-        for cue in denial_cues(sentence):
-            if min(abs(cue.word - h) for h in hits) <= 10:
-                return _clip(sentence, cue.start)
+        for index, offset in cues(sentence, found):
+            if min(abs(index - h) for h in hits) <= distance:
+                return _clip(sentence, offset)
     return ""
 
 
-_UP = frozenset(
-    stem(w)
-    for w in [
-        "grow",
-        "grows",
-        "grew",
-        "grown",
-        "rise",
-        "rises",
-        "rose",
-        "risen",
-        "increase",
-        "increases",
-        "increased",
-        "climb",
-        "climbed",
-        "jump",
-        "jumped",
-        "raise",
-        "raised",
-        "expand",
-        "expanded",
-        "boost",
-        "boosted",
-        "soar",
-        "soared",
-        "surge",
-        "surged",
-    ]
+_UP = _stem_set(
+    "grow grows grew grown rise rises rose risen increase increases increased climb climbed "
+    "jump jumped raise raised expand expanded boost boosted soar soared surge surged"
 )
-_DOWN = frozenset(
-    stem(w)
-    for w in [
-        "fall",
-        "falls",
-        "fell",
-        "fallen",
-        "drop",
-        "dropped",
-        "decline",
-        "declined",
-        "decrease",
-        "decreased",
-        "cut",
-        "cuts",
-        "shrink",
-        "shrank",
-        "shrunk",
-        "reduce",
-        "reduced",
-        "slash",
-        "slashed",
-        "plunge",
-        "plunged",
-        "slump",
-        "slumped",
-        "flat",
-        "stagnate",
-        "stagnated",
-        "stagnant",
-        "unchanged",
-        "freeze",
-        "froze",
-        "frozen",
-    ]
+_DOWN = _stem_set(
+    "fall falls fell fallen drop dropped decline declined decrease decreased cut cuts shrink "
+    "shrank shrunk reduce reduced slash slashed plunge plunged slump slumped flat stagnate "
+    "stagnated stagnant unchanged freeze froze frozen"
 )
 
 
@@ -540,16 +490,14 @@ def _opposite_trend(
         return ""
     opposite, same = (_DOWN, _UP) if up else (_UP, _DOWN)
     wanted = (set(terms) | entity_stems) - _UP - _DOWN
-    for _block, start, end in split_sentences(passage):
-        sentence = passage[start:end]
-        found = [(stem(w), s) for w, s, _ in words(sentence)]
-        if any(w in same for w, _ in found):
-            continue
-        hits = [i for i, (w, _) in enumerate(found) if w in wanted]
-        for i, (w, offset) in enumerate(found):
-            if w in opposite and hits and min(abs(i - h) for h in hits) <= 6:
-                return _clip(sentence, offset)
-    return ""
+
+    def turns(_sentence: str, found: list[tuple[str, int, int]]) -> list[tuple[int, int]]:
+        stems = [stem(w) for w, _, _ in found]
+        if any(w in same for w in stems):
+            return []  # "despite the drop, spending rose": the sentence goes the claim's way
+        return [(i, found[i][1]) for i, w in enumerate(stems) if w in opposite]
+
+    return _cue_near_claim(passage, lambda w: stem(w) in wanted, turns, distance=6)
 
 
 @functools.lru_cache(maxsize=16384)
