@@ -83,13 +83,21 @@ kirgizi
 """
 
 
+def _entries(text: str) -> list[tuple[str, list[str]]]:
+    """'country: name, name; country: name' -> [(country, [names])]."""
+    out = []
+    for entry in " ".join(text.split()).split(";"):
+        country, names = (part.strip() for part in entry.split(":"))
+        out.append((country, [n.strip() for n in names.split(",") if n.strip()]))
+    return out
+
+
 @functools.cache
 def _word_starts() -> dict[str, list[tuple[tuple[str, ...], bool, str]]]:
     """First letters -> (word starts as folded tokens, whole word only, country)."""
     index: dict[str, list[tuple[tuple[str, ...], bool, str]]] = {}
-    for entry in " ".join(_OTHER_LANGUAGES.split()).split(";"):
-        country, starts = (part.strip() for part in entry.split(":"))
-        for start in filter(None, (s.strip() for s in starts.split(","))):
+    for country, starts in _entries(_OTHER_LANGUAGES):
+        for start in starts:
             whole = start.endswith("=")
             tokens = tuple(entity_tokens(start.rstrip("=")))
             index.setdefault(tokens[0][:3], []).append((tokens, whole, country))
@@ -113,23 +121,20 @@ def _other_language_names(tokens: list[str], i: int) -> str:
 def _table() -> dict[tuple[str, ...], str]:
     """A country's name or capital, as folded tokens -> the country's name."""
     table: dict[tuple[str, ...], str] = {}
-    for entry in " ".join(_COUNTRIES.split()).split(";"):
-        country, others = (part.strip() for part in entry.split(":"))
+    for country, others in _entries(_COUNTRIES):
         table[tuple(entity_tokens(country))] = country
-        for name in filter(None, (o.strip() for o in others.split(","))):
+        for name in others:
             table.setdefault(tuple(entity_tokens(name)), country)
     return table
 
 
 @functools.cache
 def _capitals() -> frozenset[tuple[str, ...]]:
-    out = set()
-    for entry in " ".join(_COUNTRIES.split()).split(";"):
-        country, others = (part.strip() for part in entry.split(":"))
-        capital = others.split(",")[0].strip()
-        if capital and capital != country:
-            out.add(tuple(entity_tokens(capital)))
-    return frozenset(out)
+    return frozenset(
+        tuple(entity_tokens(others[0]))
+        for country, others in _entries(_COUNTRIES)
+        if others and others[0] != country
+    )
 
 
 @functools.cache
