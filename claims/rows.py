@@ -170,14 +170,19 @@ def table(model: type[Model]) -> str:
     return _quote(model._meta.db_table)
 
 
-def load_instance(model: type[Model], names: Sequence[str], values: Sequence[Any]) -> Any:
-    """A model instance with only these fields loaded from raw database values (the others
-    load on access, as with QuerySet.only()). Only for text, numbers, foreign keys and JSON;
-    anything else (dates, booleans) raises ValueError."""
+def _loadable_fields(model: type[Model], names: Iterable[str]) -> list[Field]:
     fields = [_field(model, name) for name in names]
     odd = [f.name for f in fields if f.get_internal_type() not in _PLAIN_TYPES]
     if odd:
         raise ValueError(f"cannot load {', '.join(odd)} without the ORM's conversion")
+    return fields
+
+
+def load_instance(model: type[Model], names: Sequence[str], values: Sequence[Any]) -> Any:
+    """A model instance with only these fields loaded from raw database values (the others
+    load on access, as with QuerySet.only()). Only for text, numbers, foreign keys and JSON;
+    anything else (dates, booleans) raises ValueError."""
+    fields = _loadable_fields(model, names)
     converted = [
         f.from_db_value(v, None, connection) if hasattr(f, "from_db_value") else v
         for f, v in zip(fields, values, strict=True)
@@ -188,11 +193,8 @@ def load_instance(model: type[Model], names: Sequence[str], values: Sequence[Any
 def first_instance(model: type[Model], names: Iterable[str], where: Mapping[str, Any]) -> Any:
     """One row as a model instance with only these fields loaded (see load_instance), or
     None."""
-    names = list(names)
-    for name in names:  # refuse before asking the database
-        if _field(model, name).get_internal_type() not in _PLAIN_TYPES:
-            raise ValueError(f"first_instance cannot load {name} without conversion")
-    row = first_row(model, [_field(model, n).attname for n in names], where)
+    fields = _loadable_fields(model, names)  # refuses before asking the database
+    row = first_row(model, [f.attname for f in fields], where)
     if row is None:
         return None
-    return load_instance(model, names, row)
+    return load_instance(model, [f.name for f in fields], row)
