@@ -28,14 +28,19 @@ ARGS = [
 SCREENSHOT = "/tmp/ui_claim_page.png"
 
 
-@pytest.fixture(scope="module")
-def browser():
+def launched_chromium():
+    """The system Chromium under Playwright (never a downloaded browser); skips without it."""
     if not os.path.exists(CHROMIUM):
         pytest.skip("Chromium is not installed (apt-get install chromium)")
     with sync_api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    yield from launched_chromium()
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ import os
 import pytest
 
 from claims.models import Claim, Evidence, Review
-from tests.test_ui_browser import ARGS, CHROMIUM, sign_in
+from tests.test_ui_browser import launched_chromium, sign_in
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 sync_api = pytest.importorskip("playwright.sync_api")
@@ -43,12 +43,7 @@ fewer than officials announced.</p></article></body></html>"""
 
 @pytest.fixture
 def browser():
-    if not os.path.exists(CHROMIUM):
-        pytest.skip("Chromium is not installed (apt-get install chromium)")
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
+    yield from launched_chromium()
 
 
 def test_submit_research_review(browser, live_server, celery_worker, reviewer, web, settings):
