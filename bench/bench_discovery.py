@@ -451,8 +451,8 @@ def run_celery(
 def run_baseline(claims: list, urls: list[tuple[int, str]]) -> dict:
     import requests
 
+    from language.reading import read_document  # best_passages, then stance_hint
     from worker.fetching import extract_document
-    from worker.reading import read_document  # best_passages, then stance_hint
 
     by_index = {i: (c.text, c.features or {}) for i, c in enumerate(claims)}
 

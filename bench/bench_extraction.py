@@ -31,8 +31,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from claims.extraction import extract_article  # noqa: E402
-from claims.extraction.segmentation import segment  # noqa: E402
+from language.extraction import extract_article  # noqa: E402
+from language.extraction.segmentation import segment  # noqa: E402
 
 
 def _cpu_model() -> str:

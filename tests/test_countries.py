@@ -1,11 +1,11 @@
-"""worker.countries: countries named by name, capital, adjective or another language."""
+"""language.countries: countries named by name, capital, adjective or another language."""
 
 from __future__ import annotations
 
 import pytest
 
-from worker.countries import countries_in, country_of
-from worker.folding import entity_tokens
+from language.countries import countries_in, country_of
+from language.folding import entity_tokens
 
 
 @pytest.mark.parametrize(

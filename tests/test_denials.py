@@ -1,13 +1,13 @@
-"""worker.denials: denying words in the languages this beat reads, and what is no denial."""
+"""language.denials: denying words in the languages this beat reads, and what is no denial."""
 
 from __future__ import annotations
 
 import pytest
 
+from language.denials import denial_cues
+from language.stance import stance_hint
 from tests.seed_claims import NORA
 from tests.seed_claims import NORA_FEATURES as NORA_F
-from worker.denials import denial_cues
-from worker.stance import stance_hint
 
 
 @pytest.mark.parametrize(

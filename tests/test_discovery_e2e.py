@@ -14,7 +14,7 @@ from claims.models import Claim, Evidence, Snapshot, Source
 from claims.services.articles import article_ingest_text
 from claims.services.research import claim_queue_research
 from claims.services.sources import claim_add_source_url
-from worker.queries import build_queries
+from language.queries import build_queries
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -152,7 +152,7 @@ def test_ingest_wait_prints_each_claim_with_its_evidence(outside_world, celery_w
 
     from django.core.management import call_command
 
-    from claims.extraction import extract_article
+    from language.extraction import extract_article
 
     web, search_api = outside_world
     # The queries the worker will send are built from the claims extraction gives.

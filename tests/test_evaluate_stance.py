@@ -1,4 +1,4 @@
-"""`manage.py evaluate stance FILE.tsv [--json]` and worker.evaluation. No database needed."""
+"""`manage.py evaluate stance FILE.tsv [--json]` and language.evaluation. No database needed."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from worker.evaluation import LABELS, claim_features, metrics, predict, read_stance_tsv
+from language.evaluation import LABELS, claim_features, metrics, predict, read_stance_tsv
 
 DEV_SET = Path(__file__).parent / "data" / "stance_dev.tsv"
 NORA = "Azerbaijan bought 48 Nora B-52NG howitzers from Serbia."
@@ -197,7 +197,7 @@ def test_quality_floor(path, overall, per_label):
         assert result["per_label"][label]["f1"] >= per_label, label
 
 
-# --- scorer fixes found with the dev set (worker.passages / worker.stance) ------------------
+# --- scorer fixes found with the dev set (language.passages / language.stance) ------------------
 JF17 = "Azerbaijan signed a $1.6 billion deal to buy JF-17 Thunder fighter jets from Pakistan."
 
 
@@ -245,7 +245,7 @@ def test_years_are_compared(evidence, label, reason):
 
 
 def test_names_with_a_stopword_match_whole():
-    from worker.passages import entity_match, entity_tokens
+    from language.passages import entity_match, entity_tokens
 
     tokens = entity_tokens("Azerbaijan and Bosnia and Herzegovina held talks.")
     assert entity_match("Bosnia and Herzegovina", tokens, set(tokens)) == 1.0

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from claims.extraction import extract_article
+from language.extraction import extract_article
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = (ROOT / "claims" / "demo" / "article.txt").read_text(encoding="utf-8")

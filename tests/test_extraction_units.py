@@ -6,11 +6,11 @@ import random
 
 import pytest
 
-from claims.extraction import extract_article, score_sentence
-from claims.extraction.decomposition import decompose
-from claims.extraction.entities import find_entities
-from claims.extraction.quantities import find_dates, find_quantities
-from claims.extraction.segmentation import segment
+from language.extraction import extract_article, score_sentence
+from language.extraction.decomposition import decompose
+from language.extraction.entities import find_entities
+from language.extraction.quantities import find_dates, find_quantities
+from language.extraction.segmentation import segment
 
 
 def _sentences(text: str) -> list[str]:

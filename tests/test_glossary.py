@@ -1,12 +1,12 @@
-"""Figures in other languages: unit nouns, qualifiers, number words (worker.glossary and
-worker.passages.find_numbers)."""
+"""Figures in other languages: unit nouns, qualifiers, number words (language.glossary and
+language.passages.find_numbers)."""
 
 from __future__ import annotations
 
 import pytest
 
-from worker.glossary import english_unit
-from worker.passages import entity_tokens, find_numbers, fold, stem
+from language.glossary import english_unit
+from language.passages import entity_tokens, find_numbers, fold, stem
 
 
 @pytest.mark.parametrize(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from worker.passages import best_passages, find_numbers, fold, split_sentences, stem
+from language.passages import best_passages, find_numbers, fold, split_sentences, stem
 
 NORA = (
     "The purchase of 48 self-propelled Nora B-52NG howitzers from Serbia marks a significant step."

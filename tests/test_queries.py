@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from language.queries import build_queries
 from tests.seed_claims import (
     MLRS,
     MLRS_FEATURES,
@@ -10,7 +11,6 @@ from tests.seed_claims import (
     SPENDING,
     SPENDING_FEATURES,
 )
-from worker.queries import build_queries
 
 
 def test_nora_claim_gets_names_quoted_designation_and_key_terms():

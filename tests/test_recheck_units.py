@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import time
 
+from language.quotes import locate_quote
 from worker.fetching import FetchResult
-from worker.quotes import locate_quote
 from worker.recheck import chunked, moved_target, next_interval
 
 TEXT = (

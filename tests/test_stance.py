@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from language.stance import stance_hint
 from tests.seed_claims import MLRS, NORA
 from tests.seed_claims import MLRS_FEATURES as MLRS_F
 from tests.seed_claims import NORA_FEATURES as NORA_F
 from tests.seed_claims import SPENDING as SPEND
 from tests.seed_claims import SPENDING_FEATURES as SPEND_F
-from worker.stance import stance_hint
 
 ZMEKO = "Slovak Chief of Staff General Daniel Zmeko visited Baku, touring the cyber defense center."
 ZMEKO_F = {

@@ -531,7 +531,7 @@ def test_article_submission_needs_exactly_one_input(client, reviewer):
 
 
 def test_submitting_pasted_text_ingests_it(client, reviewer, sent_tasks):
-    pytest.importorskip("claims.extraction", reason="extraction package not ready")
+    pytest.importorskip("language.extraction", reason="extraction package not ready")
     from claims import extraction
 
     if not hasattr(extraction, "extract_article"):

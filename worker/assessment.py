@@ -9,7 +9,7 @@ from typing import Any
 from claims.models import Claim, Evidence, Snapshot, Source
 from claims.selectors_sources import reviewer_added_source
 from claims.services.sources import evidence_upsert
-from worker.reading import read_document
+from language.reading import read_document
 
 # Below this a search hit's best passage is noise, not evidence.
 MIN_RELEVANCE = 0.25

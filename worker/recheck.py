@@ -45,9 +45,9 @@ from claims.services.rechecks import (
     sources_take_for_recheck,
 )
 from claims.services.sources import snapshot_record, source_get_or_create
+from language.quotes import QuoteMatch, locate_quote
 from worker.assessment import store_assessment
 from worker.fetching import ExtractionError, FetchError, FetchResult, extract_document, fetch
-from worker.quotes import QuoteMatch, locate_quote
 
 logger = logging.getLogger(__name__)
 

@@ -20,10 +20,10 @@ from claims.services.research import (
     claim_research_plan,
     claim_research_start,
 )
+from language.queries import build_queries
 from worker.assessment import store_assessment
 from worker.capture import CaptureOutcome, capture_source
 from worker.fetching import FetchError
-from worker.queries import build_queries
 from worker.search import search_all
 
 logger = logging.getLogger(__name__)

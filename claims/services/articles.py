@@ -13,9 +13,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from claims import queue
-from claims.extraction import extract_article
 from claims.models import Article, Claim, ClaimEvent, Sentence
 from claims.services.sources import clean_source_url
+from language.extraction import extract_article
 
 MAX_ARTICLE_CHARS = 2_000_000
 

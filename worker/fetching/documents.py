@@ -12,8 +12,9 @@ import logging
 import re
 from dataclasses import dataclass, field
 
+from language.detect import guess_language
+
 from .htmltext import charset_of, clean_paragraph, decode_text, extract_html, outbound_links
-from .language import guess_language
 
 logger = logging.getLogger(__name__)
 

@@ -17,8 +17,7 @@ from bs4 import BeautifulSoup
 from lxml import html as lxml_html
 
 from claims.canonical_url import canonicalize_url
-
-from .language import normalize_language
+from language.detect import normalize_language
 
 logger = logging.getLogger(__name__)
 

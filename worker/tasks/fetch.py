@@ -11,8 +11,8 @@ from celery.signals import worker_init
 from django.conf import settings
 
 from claims.models import Source
+from language.reading import read_document
 from worker.fetching import extract_document, polite_delay, wait_for_domain_slot
-from worker.reading import read_document
 from worker.research import read_source
 
 logger = logging.getLogger(__name__)

@@ -8,7 +8,7 @@ from dataclasses import asdict
 
 from django.core.management.base import BaseCommand, CommandError
 
-from claims.extraction import extract_article
+from language.extraction import extract_article
 
 
 def read_text(path: str) -> str:

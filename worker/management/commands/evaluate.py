@@ -2,7 +2,7 @@
 
 - checkworthiness: text<TAB>label (1/0); precision/recall/F1 of the check-worthiness scorer.
 - stance: claim<TAB>evidence<TAB>label (SUPPORTS, REFUTES, NOT ENOUGH INFO); accuracy, macro F1
-  and per-label figures of the stance hints the workers give (worker.evaluation).
+  and per-label figures of the stance hints the workers give (language.evaluation).
 
 It lives in worker/ because the stance task uses the worker's scorer (claims never imports
 worker); the checkworthiness task is unchanged.
@@ -15,8 +15,8 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from claims.extraction import score_sentence
-from worker.evaluation import EvaluationError, confusion, evaluate_file, format_table
+from language.evaluation import EvaluationError, confusion, evaluate_file, format_table
+from language.extraction import score_sentence
 
 
 def read_labelled(path: str) -> list[tuple[str, int]]:

@@ -1,6 +1,6 @@
 """Words that deny, cancel or negate, in the languages this beat reads. Pure Python.
 
-Cues are matched on folded words (worker.passages.fold: lower case, no accents, Cyrillic in
+Cues are matched on folded words (language.passages.fold: lower case, no accents, Cyrillic in
 Latin letters), so one pattern covers Serbian in either script and Russian spelt "ne", "net".
 Each language lists whole-word cues and the words after a cue that make it no denial at all
 ("did not disclose", "n'a pas précisé", "nije komentarisao", "не уточнил").
@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from worker.passages import words
+from language.passages import words
 
 _ENGLISH = (
     r"den(?:y|ies|ied|ying)|did\s+not|didn['’]t|does\s+not|doesn['’]t|do\s+not|don['’]t"

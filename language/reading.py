@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from worker.passages import Passage, best_passages
-from worker.stance import Stance, stance_hint
+from language.passages import Passage, best_passages
+from language.stance import Stance, stance_hint
 
 
 @dataclass(frozen=True)

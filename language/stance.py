@@ -1,7 +1,7 @@
 """A stance hint for one claim and one source passage, with a reason a reviewer can check.
 
 Rules, not a model: numbers are compared (with the claim's ranges and qualifiers), denials
-near the claim's words count against it (worker.denials: several languages), and anything
+near the claim's words count against it (language.denials: several languages), and anything
 else is at most "mentions". Pure Python.
 """
 
@@ -15,10 +15,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from worker.countries import countries_in
-from worker.denials import denial_cues
-from worker.glossary import with_english_units
-from worker.passages import (
+from language.countries import countries_in
+from language.denials import denial_cues
+from language.glossary import with_english_units
+from language.passages import (
     CURRENCY_CODES,
     STOPWORDS,
     NumberMention,

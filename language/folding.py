@@ -1,7 +1,7 @@
 """Folding text to plain Latin letters, and names as tokens. Pure Python, no Django.
 
-The lowest layer of the text code: worker.passages (words, numbers, passages) and
-worker.countries (country names) both build on it.
+The lowest layer of the text code: language.passages (words, numbers, passages) and
+language.countries (country names) both build on it.
 """
 
 from __future__ import annotations

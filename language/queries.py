@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from worker.passages import STOPWORDS, format_number
+from language.passages import STOPWORDS, format_number
 
 # Words that carry the article's analysis rather than the checkable fact.
 _WEAK = frozenset(

@@ -2,7 +2,7 @@
 
 Dev-only (needs scikit-learn). Usage, from the repository root:
 
-    .venv/bin/python -m claims.extraction.training.train_checkworthiness \
+    .venv/bin/python -m language.extraction.training.train_checkworthiness \
         [--data /work/shared/data/checkworthy-train.tsv] [--write-split DIR]
 
 Fixed held-out split: 80/20 stratified, seed 42. Both systems are trained on
@@ -28,8 +28,8 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import f1_score, precision_score, recall_score
 from sklearn.model_selection import StratifiedKFold, train_test_split
 
-from claims.extraction.model import MODEL_PATH, analyse, load_model, model_features
-from claims.extraction.scoring import rule_adjustment, score_sentence
+from language.extraction.model import MODEL_PATH, analyse, load_model, model_features
+from language.extraction.scoring import rule_adjustment, score_sentence
 
 DEFAULT_DATA = Path("/work/shared/data/checkworthy-train.tsv")
 SEED = 42

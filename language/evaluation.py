@@ -1,8 +1,8 @@
 """Score stance hints against a labelled TSV: the same scorer the workers use, no Django.
 
 A row is claim<TAB>evidence<TAB>label (header first, no quoting). Each evidence text is read
-by worker.reading.read_document, as worker.assessment reads a snapshot. The claim's features
-come from the extractor (claims.extraction), as for a claim found in an article. Stances map
+by language.reading.read_document, as worker.assessment reads a snapshot. The claim's features
+come from the extractor (language.extraction), as for a claim found in an article. Stances map
 to labels: supports -> SUPPORTS, contradicts -> REFUTES, mentions (or no passage at all) ->
 NOT ENOUGH INFO.
 """
@@ -13,9 +13,9 @@ import csv
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from claims.extraction.model import analyse
-from worker.reading import read_document
-from worker.stance import CONTRADICTS, MENTIONS, SUPPORTS, Stance
+from language.extraction.model import analyse
+from language.reading import read_document
+from language.stance import CONTRADICTS, MENTIONS, SUPPORTS, Stance
 
 SUPPORTS_LABEL, REFUTES_LABEL, NEI_LABEL = "SUPPORTS", "REFUTES", "NOT ENOUGH INFO"
 LABELS = (SUPPORTS_LABEL, REFUTES_LABEL, NEI_LABEL)

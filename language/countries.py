@@ -1,7 +1,7 @@
 """Countries and their capitals, for telling whose figure a source gives. Pure Python.
 
 News names a state by its capital as often as by its name ("Baku signed", "ordered from
-Belgrade"), so a capital counts as its country. Names are folded (worker.folding.fold);
+Belgrade"), so a capital counts as its country. Names are folded (language.folding.fold);
 other languages' spellings are matched by likeness where they share a root (Azerbejdžan).
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 
-from worker.folding import entity_tokens, exonym
+from language.folding import entity_tokens, exonym
 
 # country: capital, other names and adjectives that do not start with its name; ...
 # (English names: UN members and a few others in the news)
@@ -151,7 +151,7 @@ def country_of(name: str) -> str:
 
 
 def countries_in(tokens: list[str], *, capitals: bool = True) -> list[str]:
-    """Countries named in entity tokens (worker.folding.entity_tokens of a text), by name,
+    """Countries named in entity tokens (language.folding.entity_tokens of a text), by name,
     capital, adjective (Armenian), a spelling of another language that shares the root, or
     a name of another language (_OTHER_LANGUAGES); in the order they first occur.
     capitals=False: a capital alone does not name its country ("the weather in Belgrade")."""

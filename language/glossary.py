@@ -3,15 +3,15 @@ use. Pure Python.
 
 A source's figure counts for a claim's quantity when the claim's unit follows it ("48
 howitzers"); in a Russian or Turkish source the unit is "гаубиц" or "obüs". Word starts are
-folded (worker.passages.fold), longest first, so "roketatar" (MLRS) wins over "roket".
+folded (language.passages.fold), longest first, so "roketatar" (MLRS) wins over "roket".
 """
 
 from __future__ import annotations
 
 import functools
 
-from worker.folding import fold
-from worker.passages import stem
+from language.folding import fold
+from language.passages import stem
 
 # English unit word: word starts in Serbian/Croatian/Bosnian, Russian, Turkish, French, German
 _UNITS = {

@@ -7,7 +7,7 @@ are matched after folding accents and Cyrillic script to plain Latin, so a Serbi
 article about the "Нора Б-52" still matches a claim about the "Nora B-52NG".
 
 The text helpers here (stem, key_terms, find_numbers, entity matching; fold and entity_tokens
-from worker.folding) are shared with worker.stance so both see the same words and numbers.
+from language.folding) are shared with language.stance so both see the same words and numbers.
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from worker.countries import countries_in, country_of
-from worker.folding import entity_tokens, exonym, fold
+from language.countries import countries_in, country_of
+from language.folding import entity_tokens, exonym, fold
 
 
 def _wordset(text: str) -> frozenset[str]:
