@@ -532,7 +532,7 @@ def test_article_submission_needs_exactly_one_input(client, reviewer):
 
 def test_submitting_pasted_text_ingests_it(client, reviewer, sent_tasks):
     pytest.importorskip("language.extraction", reason="extraction package not ready")
-    from claims import extraction
+    from language import extraction
 
     if not hasattr(extraction, "extract_article"):
         pytest.skip("extraction package not ready")
