@@ -20,7 +20,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from claims.models import Article, Claim, ClaimEvent, Evidence, FetchAttempt, Snapshot, Source
-from claims.selectors_sources import source_timeline
+from claims.selectors.sources import source_timeline
 from claims.services.sources import source_get_or_create
 from worker import recheck
 from worker.capture import capture_source

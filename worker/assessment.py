@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from claims.models import Claim, Evidence, Snapshot, Source
-from claims.selectors_sources import reviewer_added_source
+from claims.selectors.sources import reviewer_added_source
 from claims.services.sources import evidence_upsert
 from language.reading import read_document
 

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from claims import queue, rows
+from claims import queue, sql
 from claims.models import Claim, Evidence, ResearchCandidate, Snapshot, Source
-from claims.selectors_sources import candidates_to_score
+from claims.selectors.sources import candidates_to_score
 from claims.services.research import (
     CandidateSpec,
     candidate_settle,
@@ -113,7 +113,7 @@ def score_source(
     """Reads a captured snapshot against each claim that wanted the source. Idempotent."""
     # Scoring reads the text only; the raw body stays in the database.
     snapshot = (
-        rows.first_instance(Snapshot, ("id", "source", "text"), {"id": snapshot_id})
+        sql.first_instance(Snapshot, ("id", "source", "text"), {"id": snapshot_id})
         if snapshot_id
         else None
     )
