@@ -202,6 +202,10 @@ class Snapshot(models.Model):
     language = models.CharField(max_length=20, blank=True)
     text = models.TextField(blank=True)
     raw_body = models.BinaryField()  # zlib-compressed bytes as received
+    # What a WARC record of the exchange needs besides the above (blank for older rows).
+    ip_address = models.CharField(max_length=45, blank=True)
+    request_headers = models.JSONField(default=dict, blank=True)
+    response_headers = models.JSONField(default=list, blank=True)  # [[name, value], ...] as sent
 
     class Meta:
         ordering = ["source", "-fetched_at"]
@@ -387,3 +391,23 @@ class ClaimEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}: {self.message}"
+
+
+# The document library's models live in their own module (same app).
+from claims.library_models import Document, DocumentVersion, Passage  # noqa: E402
+
+__all__ = [
+    "Article",
+    "Claim",
+    "ClaimEvent",
+    "Document",
+    "DocumentVersion",
+    "Evidence",
+    "FetchAttempt",
+    "Passage",
+    "ResearchCandidate",
+    "Review",
+    "Sentence",
+    "Snapshot",
+    "Source",
+]

@@ -251,3 +251,53 @@ def ping() -> None:
     """One round trip to the database (the health check)."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
+
+
+# --- The document library's full-text index on SQLite (FTS5; PostgreSQL uses the ORM) ------
+
+LIBRARY_FTS = "claims_passage_fts"
+
+
+def library_fts_create() -> None:
+    """The FTS5 table of passages (rowid = passage id): text stemmed, tokens as they are."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"CREATE VIRTUAL TABLE IF NOT EXISTS {LIBRARY_FTS} USING fts5("
+            "text, tokens, tokenize = 'porter unicode61 remove_diacritics 2')"
+        )
+
+
+def library_fts_drop() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {LIBRARY_FTS}")
+
+
+def library_fts_insert(rows: Sequence[tuple[int, str, str]]) -> None:
+    """(passage id, text, tokens) of each passage."""
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {LIBRARY_FTS} (rowid, text, tokens) VALUES (%s, %s, %s)",  # noqa: S608
+            list(rows),
+        )
+
+
+def library_fts_delete(passage_ids: Sequence[int]) -> None:
+    with connection.cursor() as cursor:
+        for start in range(0, len(passage_ids), 500):
+            chunk = list(passage_ids[start : start + 500])
+            placeholders = ", ".join(["%s"] * len(chunk))
+            cursor.execute(
+                f"DELETE FROM {LIBRARY_FTS} WHERE rowid IN ({placeholders})",  # noqa: S608
+                chunk,
+            )
+
+
+def library_fts_search(match: str, limit: int) -> list[tuple[int, float]]:
+    """(passage id, score) of the best passages for an FTS5 MATCH expression, best first."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT rowid, -bm25({LIBRARY_FTS}, 1.0, 0.6) FROM {LIBRARY_FTS} "  # noqa: S608
+            f"WHERE {LIBRARY_FTS} MATCH %s ORDER BY bm25({LIBRARY_FTS}, 1.0, 0.6) LIMIT %s",
+            [match, limit],
+        )
+        return cursor.fetchall()

@@ -59,3 +59,11 @@ def guess_language(text: str) -> str | None:
     if best == "hr" and scores["sr"] >= scores["hr"]:
         return "sr"
     return best
+
+
+_ALL_STOPWORDS = frozenset().union(*_STOPWORDS.values())
+
+
+def is_stopword(word: str) -> bool:
+    """A function word of one of the languages above ('the', 'und', 'je'), lower case."""
+    return word in _ALL_STOPWORDS

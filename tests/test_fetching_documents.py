@@ -7,8 +7,9 @@ import ipaddress
 
 import pytest
 
+from claims.documents import htmltext
 from tests.webserver import ARTICLE_HTML, build_pdf
-from worker.fetching import ExtractionError, clear_robots_cache, extract_document, fetch, htmltext
+from worker.fetching import ExtractionError, clear_robots_cache, extract_document, fetch
 
 PAGE_URL = "https://news.example.com/news/article.html"
 

@@ -18,12 +18,12 @@ import pytest
 import time_machine
 from django.core.management import call_command
 from django.utils import timezone
+from worker.capture import capture_source
 
 from claims.models import Article, Claim, ClaimEvent, Evidence, FetchAttempt, Snapshot, Source
 from claims.selectors.sources import source_timeline
 from claims.services.sources import source_get_or_create
 from worker import recheck
-from worker.capture import capture_source
 from worker.fetching import clear_robots_cache
 
 pytestmark = pytest.mark.django_db

@@ -5,9 +5,9 @@ Import from here; the submodules are named for what they hold.
 """
 
 from claims.canonical_url import canonicalize_url
+from claims.documents.extract import Document, ExtractionError, extract_document
 
 from .addresses import is_public_address, resolve
-from .documents import Document, ExtractionError, extract_document
 from .errors import FetchError
 from .http import FetchResult, fetch, polite_delay
 from .politeness import wait_for_domain_slot

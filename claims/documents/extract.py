@@ -90,14 +90,39 @@ def _from_text(body: bytes, content_type: str, url: str) -> Document:
     )
 
 
-def _from_pdf(body: bytes, url: str) -> Document:
+def _pdf_reader(body: bytes):
     from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(body))
+    if reader.is_encrypted:
+        reader.decrypt("")  # many "protected" PDFs only restrict printing
+    return reader
+
+
+def _pdf_paragraphs(page_text: str) -> list[str]:
+    blocks = (clean_paragraph(block) for block in re.split(r"\n\s*\n", page_text))
+    return [paragraph for paragraph in blocks if paragraph]
+
+
+def read_pdf_pages(body: bytes) -> tuple[str, list[str]]:
+    """The title and the text of each page of a PDF (paragraphs one a line)."""
     from pypdf.errors import PdfReadError
 
     try:
-        reader = PdfReader(io.BytesIO(body))
-        if reader.is_encrypted:
-            reader.decrypt("")  # many "protected" PDFs only restrict printing
+        reader = _pdf_reader(body)
+        pages = [page.extract_text() or "" for page in reader.pages[:MAX_PDF_PAGES]]
+        metadata = reader.metadata
+        title = clean_paragraph(str(metadata.title or "")) if metadata is not None else ""
+    except (PdfReadError, ValueError, KeyError, TypeError) as exc:
+        raise ExtractionError(f"unreadable PDF: {exc}") from exc
+    return title, ["\n".join(_pdf_paragraphs(text)) for text in pages]
+
+
+def _from_pdf(body: bytes, url: str) -> Document:
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = _pdf_reader(body)
         pages = []
         link_targets = []
         for page in reader.pages[:MAX_PDF_PAGES]:
@@ -110,12 +135,7 @@ def _from_pdf(body: bytes, url: str) -> Document:
     except (PdfReadError, ValueError, KeyError, TypeError) as exc:
         raise ExtractionError(f"unreadable PDF: {exc}") from exc
 
-    paragraphs = []
-    for page_text in pages:
-        for block in re.split(r"\n\s*\n", page_text):
-            paragraph = clean_paragraph(block)
-            if paragraph:
-                paragraphs.append(paragraph)
+    paragraphs = [paragraph for page_text in pages for paragraph in _pdf_paragraphs(page_text)]
     text = "\n".join(paragraphs)
     title = author = ""
     published = None
