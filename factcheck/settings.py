@@ -252,7 +252,8 @@ FACTCHECK_FETCH_CA_BUNDLE = os.environ.get("FACTCHECK_FETCH_CA_BUNDLE", "")
 FACTCHECK_USER_AGENT = os.environ.get(
     "FACTCHECK_USER_AGENT", "FactcheckBot/1.0 (+https://github.com/factcheck; source tracking)"
 )
-FACTCHECK_SEARCH_PROVIDERS = env_list("FACTCHECK_SEARCH_PROVIDERS", "wikipedia,gdelt")
+# `library` answers from the newsroom's own documents (nothing while the library is empty).
+FACTCHECK_SEARCH_PROVIDERS = env_list("FACTCHECK_SEARCH_PROVIDERS", "library,wikipedia,gdelt")
 FACTCHECK_SEARXNG_URL = os.environ.get("FACTCHECK_SEARXNG_URL", "")
 FACTCHECK_WIKIPEDIA_API_URL = os.environ.get(
     "FACTCHECK_WIKIPEDIA_API_URL", "https://en.wikipedia.org/w/api.php"

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from claims.library_models import is_library_url
 from claims.models import Snapshot, Source
 from claims.services.sources import (
     fetch_failure_record,
@@ -43,6 +44,8 @@ def fetch_source(
 
     Two workers wanting the same source: one fetches, the other waits for its snapshot.
     """
+    if is_library_url(source.url):  # a library document: its current version, never fetched
+        return FetchOutcome(latest_snapshot(source), reused=True)
     # A source never checked has no snapshot: no query for it (the common case).
     if not force and source.last_checked_at and timezone.now() - source.last_checked_at < FRESH_FOR:
         snapshot = latest_snapshot(source)
@@ -85,6 +88,9 @@ def fetch_source(
         published_date=document.published_date,
         language=document.language or "",
         duration_ms=int((time.monotonic() - clock) * 1000),
+        ip_address=result.address,
+        request_headers=result.request_headers,
+        response_headers=result.response_headers,
     )
     return FetchOutcome(snapshot)
 

@@ -381,6 +381,9 @@ def _record_snapshot(source: Source, item: Fetched) -> Snapshot:
         publisher=document.publisher or "",
         published_date=document.published_date,
         duration_ms=item.duration_ms,
+        ip_address=result.address,
+        request_headers=result.request_headers,
+        response_headers=result.response_headers,
     )
     source_set_schedule(
         source_id=source.pk, next_check_at=item.started_at + MIN_INTERVAL, interval=MIN_INTERVAL

@@ -69,6 +69,12 @@ def format_of(filename: str, data: bytes) -> str | None:
     return kind
 
 
+def _is_page_break(element) -> bool:
+    if element.tag == f"{_WORD_NS}lastRenderedPageBreak":
+        return True
+    return element.tag == f"{_WORD_NS}br" and element.get(f"{_WORD_NS}type") == "page"
+
+
 def _from_docx(data: bytes) -> list[str]:
     import docx
     from docx.opc.exceptions import PackageNotFoundError
@@ -79,12 +85,21 @@ def _from_docx(data: bytes) -> list[str]:
         raise ExtractionError(f"unreadable DOCX: {exc}") from exc
     pages: list[list[str]] = [[]]
     for paragraph in document.paragraphs:
-        element = paragraph._p
-        breaks = element.findall(f".//{_WORD_NS}br[@{_WORD_NS}type='page']")
-        rendered = element.findall(f".//{_WORD_NS}lastRenderedPageBreak")
-        if (rendered or breaks) and pages[-1]:
-            pages.append([])
-        text = clean_paragraph(paragraph.text)
+        # Text and page breaks in document order: a break inside a paragraph splits it.
+        pieces: list[str] = []
+        for element in paragraph._p.iter():
+            if element.tag == f"{_WORD_NS}t" and element.text:
+                pieces.append(element.text)
+            elif element.tag == f"{_WORD_NS}tab":
+                pieces.append(" ")
+            elif _is_page_break(element):
+                text = clean_paragraph("".join(pieces))
+                if text:
+                    pages[-1].append(text)
+                pieces = []
+                if pages[-1]:
+                    pages.append([])
+        text = clean_paragraph("".join(pieces))
         if text:
             pages[-1].append(text)
     for table in document.tables:

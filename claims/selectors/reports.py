@@ -7,6 +7,7 @@ from typing import Any
 from django.db.models import Prefetch
 
 from claims.models import Article, Evidence
+from claims.selectors.library import evidence_document
 
 
 def evidence_report(evidence: Evidence) -> dict[str, Any]:
@@ -18,12 +19,15 @@ def evidence_report(evidence: Evidence) -> dict[str, Any]:
         "stance": evidence.stance,
         "reason": evidence.reason,
         "score": evidence.relevance,
+        "document": evidence_document(evidence),
     }
 
 
 def article_report(article: Article) -> dict[str, Any]:
     """The shape `ingest --json` prints: {"article": {...}, "claims": [{..., "evidence": []}]}."""
-    evidence = Evidence.objects.select_related("source", "snapshot").order_by("-relevance")
+    evidence = Evidence.objects.select_related("source", "snapshot__document_version").order_by(
+        "-relevance"
+    )
     claims = article.claims.order_by("start", "pk").prefetch_related(
         Prefetch("evidence", queryset=evidence)
     )

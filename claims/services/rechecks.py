@@ -17,6 +17,7 @@ from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from claims import queue
+from claims.library_models import LIBRARY_DOMAIN
 from claims.models import (
     Article,
     Claim,
@@ -130,6 +131,7 @@ def sources_take_for_recheck(
             Source.objects.filter(pk__in=list(source_ids))
             .exclude(busy)
             .exclude(status=Source.Status.MOVED)
+            .exclude(domain=LIBRARY_DOMAIN)  # a library document changes by a new version
             .select_for_update(skip_locked=True, of=("self",))
             .annotate(
                 latest_snapshot_id=Subquery(latest.values("pk")[:1]),
@@ -472,7 +474,7 @@ def stuck_work_requeue(
 
 def sources_recheck_now(*, sources: Iterable[Source]) -> int:
     """Queues a re-check of each source (after commit); returns how many were queued."""
-    ids = sorted({s.pk for s in sources})
+    ids = sorted({s.pk for s in sources if s.domain != LIBRARY_DOMAIN})
     for source_id in ids:
         queue.enqueue(queue.RECHECK_SOURCE, source_id)
     return len(ids)

@@ -11,7 +11,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from claims import queue, sql
+from claims.library_models import is_library_url
 from claims.models import Claim, ClaimEvent, Evidence, ResearchCandidate
+from claims.selectors.library import library_snapshots
 from claims.services.sources import clean_source_url, sources_get_or_create
 
 # Statuses that research may move; a reviewed claim keeps its verdict.
@@ -71,6 +73,9 @@ def claim_research_plan(
     """
     specs: dict[str, CandidateSpec] = {}  # canonical URL -> the first spec that wants it
     for spec in candidates:
+        if is_library_url(spec.url):
+            specs.setdefault(spec.url, spec)  # a library document's source: exists already
+            continue
         try:
             canonical = clean_source_url(spec.url)
         except ValidationError:
@@ -109,8 +114,15 @@ def claim_research_plan(
             message=("Search problems: " + "; ".join(problems))[:500],
             data={"problems": problems[:20]},
         )
+    # A library document is read from its current version: scored at once, never fetched.
+    stored = library_snapshots(source_ids=queued)
     for source_id in queued:
-        queue.enqueue(queue.FETCH_SOURCE, source_id, claim_ids=[claim.pk])
+        if source_id in stored:
+            queue.enqueue(
+                queue.SCORE_SOURCE, source_id, claim_ids=[claim.pk], snapshot_id=stored[source_id]
+            )
+        else:
+            queue.enqueue(queue.FETCH_SOURCE, source_id, claim_ids=[claim.pk])
     if not queued:
         _finish(claim.pk)
     return queued

@@ -106,6 +106,9 @@ def snapshot_record(
     published_date: dt.date | None = None,
     language: str = "",
     duration_ms: int = 0,
+    ip_address: str = "",
+    request_headers: dict[str, str] | None = None,
+    response_headers: list[tuple[str, str]] | None = None,
 ) -> Snapshot:
     """Stores what a source said at fetch time and marks the source fetched.
 
@@ -130,6 +133,9 @@ def snapshot_record(
             language=(language or "")[:20],
             text=text,
             raw_body=Snapshot.compress(body),
+            ip_address=ip_address[:45],
+            request_headers=request_headers or {},
+            response_headers=[list(pair) for pair in response_headers or []],
         )
         values = {f.attname: getattr(snapshot, f.attname) for f in Snapshot._meta.concrete_fields}
         values.pop("id")

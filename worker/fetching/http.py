@@ -91,6 +91,9 @@ class FetchResult:
     permanent_redirect: bool = False
     elapsed_ms: int = 0
     address: str = ""  # the checked IP address the final response came from
+    # The final exchange as sent and received, for a WARC record of it.
+    request_headers: dict[str, str] = field(default_factory=dict)
+    response_headers: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def media_type(self) -> str:
@@ -416,6 +419,8 @@ def _fetch_chain(
             permanent_redirect=any(hop in PERMANENT_REDIRECTS for hop, _ in redirects),
             elapsed_ms=int((time.monotonic() - start) * 1000),
             address=str(address),
+            request_headers={"Host": urlsplit(current).netloc, **headers},
+            response_headers=list(response.headers.items()),
         )
 
 

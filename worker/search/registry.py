@@ -14,6 +14,7 @@ from .base import HttpGetJson, Provider, SearchError, SearchHit
 from .factchecktools import DEFAULT_URL as FACTCHECKTOOLS_DEFAULT_URL
 from .factchecktools import FactCheckToolsProvider
 from .gdelt import GdeltProvider
+from .library import LibraryProvider
 from .searxng import SearxngProvider
 from .wikipedia import WikipediaProvider
 
@@ -55,7 +56,12 @@ def _gdelt(http: HttpGetJson | None) -> Provider:
     return GdeltProvider(url, http_get_json=http)
 
 
+def _library(http: HttpGetJson | None) -> Provider:
+    return LibraryProvider()
+
+
 FACTORIES = {
+    "library": _library,
     "searxng": _searxng,
     "wikipedia": _wikipedia,
     "factchecktools": _factchecktools,
