@@ -20,7 +20,7 @@ from django.db import connection
 from django.db.models import Field, Model
 from django.utils import timezone
 
-from claims.models import Claim, ResearchCandidate, Source
+from claims.models import Claim, Passage, ResearchCandidate, Source
 
 
 def _field(model: type[Model], name: str) -> Field:
@@ -300,4 +300,39 @@ def library_fts_search(match: str, limit: int) -> list[tuple[int, float]]:
             f"WHERE {LIBRARY_FTS} MATCH %s ORDER BY bm25({LIBRARY_FTS}, 1.0, 0.6) LIMIT %s",
             [match, limit],
         )
+        return cursor.fetchall()
+
+
+def _tsquery(parts: Sequence[tuple[str, str]], joiner: str) -> tuple[str, list[str]]:
+    """(config, word) pairs as plainto_tsquery calls joined by || or &&, and their words."""
+    for config, _word in parts:
+        if not config.isidentifier():  # configurations come from a fixed table; be sure
+            raise ValueError(f"not a text search configuration: {config!r}")
+    sql = f" {joiner} ".join(f"plainto_tsquery('{config}', %s)" for config, _ in parts)
+    return f"({sql})", [word for _, word in parts]
+
+
+def library_pg_search(
+    required: Sequence[Sequence[tuple[str, str]]],
+    ranking: Sequence[tuple[str, str]],
+    limit: int,
+) -> list[tuple[int, float]]:
+    """(passage id, rank) of the passages matching every group of `required` (a group: any
+    of its (config, word) pairs), ranked by `ranking` (any pair), best first. PostgreSQL.
+
+    Written as text: through the ORM, compiling the expression of a two-dozen-word query
+    cost about 19 ms per search, against 0.3 ms for the statement itself (bench/README.md).
+    """
+    groups = [_tsquery(group, "||") for group in required]
+    where = " && ".join(sql for sql, _ in groups)
+    rank_sql, rank_words = _tsquery(ranking, "||")
+    p = Passage
+    statement = (
+        f"SELECT {column(p, 'id')}, ts_rank({column(p, 'search')}, {rank_sql}) AS rank "  # noqa: S608
+        f"FROM {table(p)} WHERE {column(p, 'search')} @@ ({where}) "
+        f"ORDER BY rank DESC, {column(p, 'id')} LIMIT %s"
+    )
+    params = [*rank_words, *(word for _, words in groups for word in words), limit]
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
         return cursor.fetchall()

@@ -55,3 +55,24 @@ def query_tokens(text: str) -> list[str]:
     """The words of a query for a full-text search: letters and digits, folded, once each."""
     words = re.findall(r"[^\W_]+", fold(text), re.UNICODE)
     return list(dict.fromkeys([*words, *part_tokens(text)]))
+
+
+_POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
+_EDGE_PUNCTUATION = re.compile(r"^[^\w]+|[^\w]+$", re.UNICODE)
+
+
+def anchor_tokens(text: str, *, is_function_word=lambda word: False) -> list[str]:
+    """The words of a query a passage must hold: names, designations and figures.
+
+    Each comes as one folded token with its separators removed ("B-52NG" -> "b52ng",
+    "Azerbaijan's" -> "azerbaijan"), the form part_tokens() indexes too.
+    """
+    anchors: dict[str, None] = {}
+    for raw in text.split():
+        word = _POSSESSIVE.sub("", _EDGE_PUNCTUATION.sub("", raw))
+        if not word or not (word[0].isupper() or any(ch.isdigit() for ch in word)):
+            continue
+        token = re.sub(r"[^\w]|_", "", fold(word))
+        if len(token) > 1 and not is_function_word(token):
+            anchors.setdefault(token, None)
+    return list(anchors)

@@ -10,6 +10,7 @@ import json
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 
 from claims.library_index import search_passages
 from claims.models import Claim, ClaimEvent, Document, DocumentVersion, Evidence, Passage
@@ -116,8 +117,9 @@ def test_search_stems_words_and_ignores_function_words():
     assert search_passages("the of and") == []
 
 
-@pytest.mark.skipif("connection.vendor != 'postgresql'")
 def test_postgres_stems_each_language_with_its_own_configuration():
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL text search configurations")
     library_add_file(filename="fr.txt", data=FRENCH.encode())
     passage = Passage.objects.get()
     assert passage.config == "french"

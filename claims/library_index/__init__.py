@@ -15,7 +15,7 @@ from django.db import connection
 from claims.models import Passage
 from language.detect import is_stopword
 from language.folding import fold
-from language.search_tokens import part_tokens, query_tokens
+from language.search_tokens import anchor_tokens, part_tokens, query_tokens
 
 # The languages the language layer reads, and the PostgreSQL configuration stemming each.
 # Serbian: PostgreSQL's own configuration knows Cyrillic only; 'simple' reads both scripts.
@@ -52,6 +52,11 @@ def query_terms(query: str) -> list[str]:
     return terms[:MAX_QUERY_TERMS]
 
 
+def query_anchors(query: str) -> list[str]:
+    """The names, designations and figures of a query: a passage must hold all of them."""
+    return anchor_tokens(query, is_function_word=is_stopword)[:MAX_QUERY_TERMS]
+
+
 def _engine():
     if connection.vendor == "postgresql":
         from claims.library_index import postgres
@@ -75,11 +80,12 @@ def unindex_passages(passage_ids: list[int]) -> None:
 
 
 def search_passages(query: str, *, limit: int = 20) -> list[PassageHit]:
-    """The passages that best match the query's words, best first."""
+    """The passages holding the query's names, designations and figures (or, for a query
+    of common words only, all its words), ranked by all its words, best first."""
     terms = query_terms(query)
     if not terms:
         return []
-    return _engine().search(query, terms, limit)
+    return _engine().search(query, terms, query_anchors(query), limit)
 
 
 def install(schema_editor) -> None:

@@ -7,13 +7,11 @@ for English and for the query's own language, with their unstemmed forms.
 
 from __future__ import annotations
 
-from functools import reduce
-from operator import or_
-
 from django.contrib.postgres.indexes import GinIndex
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchVector
 from django.db.models import F, Value
 
+from claims import sql
 from claims.models import Passage
 from language.detect import guess_language
 
@@ -35,29 +33,27 @@ def unindex(passage_ids: list[int]) -> None:
     """Nothing to do: the vector is a column of the passage row."""
 
 
-def _query(text: str, terms: list[str]) -> SearchQuery:
+def _configs(text: str) -> list[str]:
     from claims.library_index import config_for
 
-    configs = dict.fromkeys(["english", config_for(guess_language(text) or "")])
-    parts = [SearchQuery(term, config=Value("simple")) for term in terms]
-    parts += [
-        SearchQuery(term, config=Value(config))
-        for config in configs
-        if config != "simple"
-        for term in terms
-        if not term.isdigit()
-    ]
-    return reduce(or_, parts)
+    return list(dict.fromkeys(["english", config_for(guess_language(text) or "")]))
 
 
-def search(text: str, terms: list[str], limit: int):
+def _term(term: str, configs: list[str]) -> list[tuple[str, str]]:
+    """A word as written (folded) or stemmed for English or the query's language."""
+    if term.isdigit():
+        return [("simple", term)]
+    return [("simple", term), *((c, term) for c in configs if c != "simple")]
+
+
+def search(text: str, terms: list[str], anchors: list[str], limit: int):
     from claims.library_index import PassageHit
 
-    query = _query(text, terms)
-    rows = (
-        Passage.objects.filter(search=query)
-        .annotate(rank=SearchRank(F("search"), query, cover_density=True))
-        .order_by("-rank", "id")
-        .values_list("id", "rank")[:limit]
-    )
+    configs = _configs(text)
+    ranking = [pair for term in terms for pair in _term(term, configs)]
+    if anchors:
+        required = [[("simple", anchor)] for anchor in anchors]
+    else:
+        required = [_term(term, configs) for term in terms]
+    rows = sql.library_pg_search(required, ranking, limit)
     return [PassageHit(passage_id, float(rank)) for passage_id, rank in rows]

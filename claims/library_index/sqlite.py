@@ -26,8 +26,13 @@ def _quoted(term: str) -> str:
     return '"' + term.replace('"', '""') + '"'
 
 
-def search(text: str, terms: list[str], limit: int):
+def search(text: str, terms: list[str], anchors: list[str], limit: int):
     from claims.library_index import PassageHit
 
-    match = " OR ".join(_quoted(term) for term in terms)
+    ranking = " OR ".join(_quoted(term) for term in terms)
+    if anchors:
+        required = " AND ".join(f"tokens : {_quoted(anchor)}" for anchor in anchors)
+    else:
+        required = " AND ".join(_quoted(term) for term in terms)
+    match = f"({required}) AND ({ranking})"
     return [PassageHit(pk, float(score)) for pk, score in sql.library_fts_search(match, limit)]
