@@ -1,9 +1,10 @@
 """REST API routes (Django REST Framework)."""
 
-from django.urls import path
+from django.urls import path, re_path
 from rest_framework.routers import DefaultRouter
 
 from claims.api import docs, views
+from claims.api.bundles import ClaimBundleView
 from claims.api.schema import ApiSchemaView
 
 app_name = "api"
@@ -17,5 +18,10 @@ router.register("sources", views.SourceViewSet, basename="source")
 urlpatterns = [
     path("schema/", ApiSchemaView.as_view(), name="schema"),
     path("docs/", docs.api_docs, name="docs"),
+    re_path(
+        rf"^claims/(?P<pk>{views.ID_REGEX})/bundle\.wacz$",
+        ClaimBundleView.as_view(),
+        name="claim-bundle",
+    ),
     *router.urls,
 ]
