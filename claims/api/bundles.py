@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.http import HttpResponse
+from django.utils.http import content_disposition_header
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
@@ -51,5 +52,5 @@ class ClaimBundleView(APIView):
         except BundleError as exc:
             raise NoVerdict(str(exc)) from exc
         response = HttpResponse(data, content_type=WACZ_MEDIA_TYPE)
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        response["Content-Disposition"] = content_disposition_header(True, filename)
         return response

@@ -9,6 +9,7 @@ from rest_framework import serializers
 
 from claims.models import Article, Claim, Evidence, FetchAttempt, Review, Snapshot, Source
 from claims.selectors.api import reviewer_candidates
+from claims.selectors.library import evidence_document, library_document_url
 from claims.selectors.public import snapshot_page_url
 
 MAX_ID = 2**63 - 1
@@ -145,11 +146,32 @@ class SnapshotBriefSerializer(serializers.ModelSerializer):
         return _absolute(self.context, snapshot_page_url(obj.pk))
 
 
+class EvidenceDocumentSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    filename = serializers.CharField()
+    page = serializers.IntegerField(allow_null=True)
+
+
 class EvidenceSerializer(serializers.ModelSerializer):
     source_url = serializers.CharField(source="source.url", read_only=True)
     source_domain = serializers.CharField(source="source.domain", read_only=True)
     snapshot = SnapshotBriefSerializer(read_only=True, allow_null=True)
     added_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    document = serializers.SerializerMethodField()
+    document_url = serializers.SerializerMethodField()
+
+    @extend_schema_field(EvidenceDocumentSerializer(allow_null=True))
+    def get_document(self, obj: Evidence) -> dict | None:
+        """The library document and page of the quote; null for web evidence."""
+        return evidence_document(obj)
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_document_url(self, obj: Evidence) -> str | None:
+        """The stored copy of a library document at the quoted page; null for web evidence."""
+        document = evidence_document(obj)
+        if document is None:
+            return None
+        return _absolute(self.context, library_document_url(document["id"], document["page"]))
 
     class Meta:
         model = Evidence
@@ -170,6 +192,8 @@ class EvidenceSerializer(serializers.ModelSerializer):
             "provider",
             "added_by",
             "created_at",
+            "document",
+            "document_url",
         ]
 
 

@@ -74,9 +74,9 @@ def api_claim_detail() -> QuerySet[Claim]:
     return Claim.objects.select_related("assignee", "article").prefetch_related(
         Prefetch(
             "evidence",
-            queryset=Evidence.objects.select_related("source", "snapshot", "added_by").order_by(
-                "-relevance", "pk"
-            ),
+            queryset=Evidence.objects.select_related(
+                "source", "snapshot__document_version", "added_by"
+            ).order_by("-relevance", "pk"),
         ),
         Prefetch(
             "reviews",

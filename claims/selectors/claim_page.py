@@ -74,7 +74,7 @@ def claim_evidence(*, claim: Claim) -> list[Evidence]:
     """The claim's evidence with its source and snapshot metadata (not the snapshot text)."""
     return list(
         Evidence.objects.filter(claim=claim)
-        .select_related("source", "snapshot", "added_by")
+        .select_related("source", "snapshot__document_version", "added_by")
         .defer("snapshot__text", "snapshot__raw_body", "snapshot__headers")
         .order_by("-relevance", "pk")
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Count, QuerySet
+from django.urls import reverse
 
 from claims.library_index import search_passages
 from claims.library_models import is_library_url
@@ -123,3 +124,9 @@ def library_snapshots(*, source_ids: list[int]) -> dict[int, int]:
         .values_list("document__source_id", "snapshot_id")
     )
     return dict(versions)  # the latest version of each document comes last and wins
+
+
+def library_document_url(document_id: int, page: int | None = None) -> str:
+    """The document page of the reviewer UI, at a page when given."""
+    url = reverse("library_document", kwargs={"pk": document_id})
+    return f"{url}#page-{page}" if page else url

@@ -10,6 +10,7 @@ from claims.selectors.queue import QueueFilters
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_SOURCE_URLS = 10
+MAX_LIBRARY_UPLOAD_BYTES = 100 * 1024 * 1024
 
 
 class ArticleSubmitForm(forms.Form):
@@ -138,3 +139,44 @@ class ClaimEditForm(forms.Form):
 def article_choices():
     """Recent articles for the queue's article filter."""
     return Article.objects.only("id", "title").order_by("-created_at")[:200]
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files from one input (Django's documented pattern)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data]
+        return [single(data, initial)] if data else []
+
+
+class LibraryUploadForm(forms.Form):
+    files = MultipleFileField(
+        label="Documents (PDF, HTML, DOCX, text, Markdown) or a .zip of them",
+        help_text="Several files at once; the same file twice is kept once.",
+    )
+    collection = forms.CharField(label="Collection (optional)", required=False, max_length=200)
+
+    def clean_files(self):
+        files = self.cleaned_data.get("files") or []
+        if not files:
+            raise ValidationError("Choose at least one file.")
+        if sum(f.size for f in files) > MAX_LIBRARY_UPLOAD_BYTES:
+            raise ValidationError(
+                f"The files are larger than {MAX_LIBRARY_UPLOAD_BYTES // 1024 // 1024} MB together."
+            )
+        return files
+
+
+class LibrarySearchForm(forms.Form):
+    q = forms.CharField(label="Search the library", required=False, max_length=500)
+    collection = forms.CharField(required=False, max_length=200)

@@ -18,4 +18,10 @@ urlpatterns = [
     path("claims/<int:pk>/edit", views.claim_edit, name="claim_edit"),
     path("sources/<int:pk>/", views.source_detail, name="source_detail"),
     path("snapshots/<int:pk>/", views.snapshot_detail, name="snapshot_detail"),
+    path("library/", views.library, name="library"),
+    path("library/upload", views.library_upload, name="library_upload"),
+    path("library/documents/<int:pk>/", views.library_document, name="library_document"),
+    path(
+        "library/documents/<int:pk>/file", views.library_document_file, name="library_document_file"
+    ),
 ]

@@ -293,3 +293,18 @@ def select_options(field) -> SafeString:
             for key, label in field.field.choices
         ),
     )
+
+
+@register.filter
+def evidence_document(evidence) -> dict | None:
+    """{"id", "filename", "page"} of library evidence, None for web evidence."""
+    from claims.selectors.library import evidence_document as document_of
+
+    return document_of(evidence)
+
+
+@register.simple_tag
+def document_url(document_id: int, page: int | None = None) -> str:
+    from claims.selectors.library import library_document_url
+
+    return library_document_url(document_id, page)

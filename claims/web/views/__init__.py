@@ -16,6 +16,7 @@ from .claims import (
     claim_verdict,
 )
 from .health import healthz
+from .library import library, library_document, library_document_file, library_upload
 from .queue import queue
 from .sources import snapshot_detail, source_detail
 
@@ -32,6 +33,10 @@ __all__ = [
     "claim_verdict",
     "healthz",
     "home",
+    "library",
+    "library_document",
+    "library_document_file",
+    "library_upload",
     "queue",
     "snapshot_detail",
     "source_detail",
