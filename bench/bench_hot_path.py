@@ -95,9 +95,9 @@ def statements(rounds: int, n: int) -> dict[str, dict[str, list[float]]]:
 
 
 def reading(rounds: int) -> dict[str, list[float]]:
+    from language import passages
     from language.extraction import extract_article
     from language.reading import read_document
-    from language import passages
     from worker.fetching import extract_document
 
     plan = bench_discovery.source_plan(400, 100)

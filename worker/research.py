@@ -21,7 +21,7 @@ from claims.services.research import (
     claim_research_start,
 )
 from language.queries import build_queries
-from worker.assessment import store_assessment
+from worker.assessment import Assessment, assess_claims, store_reading
 from worker.capture import CaptureOutcome, capture_source
 from worker.fetching import FetchError
 from worker.search import search_all
@@ -118,8 +118,15 @@ def score_source(
         else None
     )
     outcome = CaptureOutcome(snapshot, error=FetchError(error, "failed") if error else None)
-    for claim, source, candidate in _claims_for_source(source_id, claim_ids):
-        _score_for_claim(claim, source, outcome, candidate)
+    found = _claims_for_source(source_id, claim_ids)
+    # Every claim's pair with this source in one reading: a model back-end runs them as a batch.
+    assessments = (
+        assess_claims([claim for claim, _, _ in found], snapshot)
+        if snapshot is not None
+        else [None] * len(found)
+    )
+    for (claim, source, candidate), assessment in zip(found, assessments, strict=True):
+        _score_for_claim(claim, source, outcome, candidate, assessment)
 
 
 def _failure_reason(outcome: CaptureOutcome) -> str:
@@ -155,6 +162,7 @@ def _score_for_claim(
     source: Source,
     outcome: CaptureOutcome,
     candidate: ResearchCandidate | None,
+    assessment: Assessment | None,
 ) -> None:
     if candidate is not None:
         found_via, provider, factcheck = (
@@ -171,10 +179,11 @@ def _score_for_claim(
         if outcome.snapshot is None and not factcheck:
             error = outcome.error.reason if outcome.error else "no snapshot"
         else:
-            store_assessment(
+            store_reading(
                 claim=claim,
                 source=source,
                 snapshot=outcome.snapshot,
+                assessment=assessment,
                 found_via=found_via,
                 provider=provider,
                 factcheck=factcheck,

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from claims import queue
@@ -205,3 +206,15 @@ def article_fail(*, article: Article, reason: str) -> None:
     Article.objects.filter(pk=article.pk, status=Article.Status.PROCESSING).update(
         status=Article.Status.FAILED, failure_reason=reason[:300]
     )
+
+
+def article_llm_call_spend(*, claim_id: int, budget: int) -> bool:
+    """Takes one LLM call from the budget of the claim's article; False once it is spent.
+
+    One conditional UPDATE, so workers scoring the article's sources at once never
+    overspend it together.
+    """
+    spent = Article.objects.filter(claims__id=claim_id, llm_calls__lt=budget).update(
+        llm_calls=F("llm_calls") + 1
+    )
+    return bool(spent)

@@ -221,6 +221,7 @@ def evidence_upsert(
     found_via: str,
     provider: str = "",
     factcheck: dict[str, Any] | None = None,
+    stance_backend: str = "",
 ) -> tuple[Evidence, bool]:
     """One evidence row per claim and source; a newer reading replaces the older one.
 
@@ -234,6 +235,7 @@ def evidence_upsert(
         "relevance": round(relevance, 4),
         "stance": stance,
         "reason": reason[:500],
+        "stance_backend": stance_backend,
         "factcheck": factcheck or {},
     }
     before = rows.first_row(
