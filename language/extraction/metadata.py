@@ -161,9 +161,10 @@ def read_head(text: str) -> ArticleHead:
         if is_byline(line):
             found.setdefault("author", re.sub(r"^\S+\s+", "", line.strip("*_ ")).strip())
             continue
-        if number == 0 or (not found.get("title") and set(found) <= {"url"}):
-            if _is_title_line(line):
-                found.setdefault("title", line.strip("#*_ ").strip())
-                continue
+        # A title line: the first line, or the first after a URL line.
+        first = number == 0 or (not found.get("title") and set(found) <= {"url"})
+        if first and _is_title_line(line):
+            found.setdefault("title", line.strip("#*_ ").strip())
+            continue
         break  # prose, or a heading inside the article: the head is over
     return ArticleHead(**found)  # type: ignore[arg-type]
