@@ -11,7 +11,7 @@ from tests.llm_server import llm_api  # noqa: F401 - fixture
 from tests.nli_model import build_nli_model
 from tests.test_api_helpers import api_client
 from tests.test_research_scoring import _planned_source, _snapshot
-from worker.research import score_source
+from worker.discover import score_source
 from worker.stance_backends.nli import load_model
 
 pytestmark = pytest.mark.django_db

@@ -8,10 +8,10 @@ from urllib.parse import urlsplit
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from claims import queue, rows
+from claims import queue, sql
 from claims.canonical_url import canonicalize_url
 from claims.models import Claim, ClaimEvent, Evidence, FetchAttempt, Snapshot, Source
 
@@ -85,17 +85,7 @@ def claim_add_source_url(
 def source_claim_for_fetch(*, source_id: int, stale_after: dt.timedelta) -> bool:
     """Takes the fetch of a source, so two workers never fetch it at once."""
     now = timezone.now()
-    started = rows.column(Source, "fetch_started_at")
-    fetching_since = (
-        f"{rows.column(Source, 'status')} = %s AND {started} IS NOT NULL AND {started} > %s",
-        [Source.Status.FETCHING, connection.ops.adapt_datetimefield_value(now - stale_after)],
-    )
-    claimed = rows.update_rows(
-        Source,
-        {"id": source_id},
-        {"status": Source.Status.FETCHING, "fetch_started_at": now},
-        unless=fetching_since,
-    )
+    claimed = sql.source_claim_fetch(source_id, now=now, busy_since=now - stale_after)
     return bool(claimed)
 
 
@@ -143,9 +133,9 @@ def snapshot_record(
         )
         values = {f.attname: getattr(snapshot, f.attname) for f in Snapshot._meta.concrete_fields}
         values.pop("id")
-        snapshot.pk = rows.insert_row(Snapshot, values)
+        snapshot.pk = sql.insert_row(Snapshot, values)
         snapshot._state.adding = False
-    rows.insert_row(
+    sql.insert_row(
         FetchAttempt,
         {
             "source": source.pk,
@@ -169,7 +159,7 @@ def snapshot_record(
         "check_interval": interval,
         "fetch_started_at": None,
     }
-    rows.update_rows(Source, {"id": source.pk}, fields)
+    sql.update_rows(Source, {"id": source.pk}, fields)
     for name, value in fields.items():
         setattr(source, name, value)
     return snapshot
@@ -238,7 +228,7 @@ def evidence_upsert(
         "stance_backend": stance_backend,
         "factcheck": factcheck or {},
     }
-    before = rows.first_row(
+    before = sql.first_row(
         Evidence, ("found_via", "provider"), {"claim": claim.pk, "source": source.pk}
     )
     # One INSERT ... ON CONFLICT DO UPDATE: a concurrent insert of the same pair (a reviewer
@@ -248,7 +238,7 @@ def evidence_upsert(
         claim=claim, source=source, found_via=found_via, provider=provider, **values
     )
     evidence.created_at = evidence.updated_at = now
-    evidence.pk = rows.insert_row(
+    evidence.pk = sql.insert_row(
         Evidence,
         {
             **values,
@@ -266,7 +256,7 @@ def evidence_upsert(
     if before is not None:
         evidence.found_via, evidence.provider = before
     if created or evidence.found_via == Evidence.FoundVia.REVIEWER:
-        rows.insert_row(
+        sql.insert_row(
             ClaimEvent,
             {
                 "claim": claim.pk,

@@ -1,4 +1,4 @@
-"""Reading a snapshot against a claim: the passage that bears on it and a stance hint."""
+"""Scoring a snapshot against a claim: the passage that bears on it and a stance hint."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from claims.models import Claim, Evidence, Snapshot, Source
-from claims.selectors_sources import reviewer_added_source
+from claims.selectors.sources import reviewer_added_source
 from claims.services.sources import evidence_upsert
 from language.passages import Passage
 from language.reading import best_passage
@@ -27,7 +27,7 @@ _TRUE_RATINGS = re.compile(r"^\s*(true|correct|accurate|mostly true|verified)\b"
 
 
 @dataclass
-class Assessment:
+class SnapshotScore:
     quote: str
     start: int | None
     end: int | None
@@ -37,14 +37,14 @@ class Assessment:
     stance_backend: str = ""  # which back-end gave the hint; "" when none read it
 
 
-def assess_snapshot(claim: Claim, snapshot: Snapshot) -> Assessment | None:
+def score_snapshot(claim: Claim, snapshot: Snapshot) -> SnapshotScore | None:
     """The best passage of the snapshot for the claim, or None when nothing matches."""
-    return assess_claims([claim], snapshot)[0]
+    return score_claims([claim], snapshot)[0]
 
 
-def assess_claims(
+def score_claims(
     claims: Sequence[Claim], snapshot: Snapshot, backend: StanceBackend | None = None
-) -> list[Assessment | None]:
+) -> list[SnapshotScore | None]:
     """Each claim's best passage of the snapshot and its stance hint (None: no passage).
 
     The configured back-end judges the source's pairs together (one batch for a model);
@@ -57,17 +57,17 @@ def assess_claims(
         if passage is not None:
             pair = Pair(claim.text, claim.features or {}, passage.text, claim.pk)
             pairs[passage.score >= MIN_RELEVANCE].append((i, pair))
-    out: list[Assessment | None] = [None] * len(claims)
+    out: list[SnapshotScore | None] = [None] * len(claims)
     for strong, group in pairs.items():
         hints = hint_pairs([p for _, p in group], backend if strong else BuiltinBackend())
         for (i, _pair), hint in zip(group, hints, strict=True):
-            out[i] = _assessment(passages[i], hint.label, hint.reason, hint.backend)
+            out[i] = _scored(passages[i], hint.label, hint.reason, hint.backend)
     return out
 
 
-def _assessment(passage: Passage | None, stance: str, reason: str, backend: str) -> Assessment:
+def _scored(passage: Passage | None, stance: str, reason: str, backend: str) -> SnapshotScore:
     assert passage is not None
-    return Assessment(
+    return SnapshotScore(
         quote=passage.text,
         start=passage.start,
         end=passage.end,
@@ -92,7 +92,7 @@ def factcheck_stance(factcheck: dict[str, Any]) -> tuple[str, str]:
     return Evidence.Stance.MENTIONS, reason
 
 
-def store_assessment(
+def store_score(
     *,
     claim: Claim,
     source: Source,
@@ -106,11 +106,11 @@ def store_assessment(
 
     keep_weak keeps a weak match; so does a reviewer having added the source to the claim.
     """
-    return store_reading(
+    return store_snapshot_score(
         claim=claim,
         source=source,
         snapshot=snapshot,
-        assessment=assess_snapshot(claim, snapshot) if snapshot is not None else None,
+        scored=score_snapshot(claim, snapshot) if snapshot is not None else None,
         found_via=found_via,
         provider=provider,
         factcheck=factcheck,
@@ -118,29 +118,29 @@ def store_assessment(
     )
 
 
-def store_reading(
+def store_snapshot_score(
     *,
     claim: Claim,
     source: Source,
     snapshot: Snapshot | None,
-    assessment: Assessment | None,
+    scored: SnapshotScore | None,
     found_via: str,
     provider: str = "",
     factcheck: dict[str, Any] | None = None,
     keep_weak: bool = False,
 ) -> Evidence | None:
-    """store_assessment with the snapshot already read (assess_claims) for the claim."""
+    """store_score with the snapshot already scored (score_claims) for the claim."""
     if factcheck:
         stance, reason = factcheck_stance(factcheck)
-        quote = factcheck.get("claim_text") or (assessment.quote if assessment else "")
+        quote = factcheck.get("claim_text") or (scored.quote if scored else "")
         evidence, _ = evidence_upsert(
             claim=claim,
             source=source,
             snapshot=snapshot,
             quote=quote,
-            quote_start=assessment.start if assessment and quote == assessment.quote else None,
-            quote_end=assessment.end if assessment and quote == assessment.quote else None,
-            relevance=max(assessment.relevance if assessment else 0.0, 0.5),
+            quote_start=scored.start if scored and quote == scored.quote else None,
+            quote_end=scored.end if scored and quote == scored.quote else None,
+            relevance=max(scored.relevance if scored else 0.0, 0.5),
             stance=stance,
             reason=reason,
             found_via=Evidence.FoundVia.FACTCHECK,
@@ -152,23 +152,23 @@ def store_reading(
         return None
     # A weak or empty reading is dropped unless a reviewer asked for the source: only then
     # a query. The reviewer still sees that the source was read and what was found.
-    weak = assessment is None or assessment.relevance < MIN_RELEVANCE
+    weak = scored is None or scored.relevance < MIN_RELEVANCE
     if weak and not (keep_weak or reviewer_added_source(claim_id=claim.pk, source_id=source.pk)):
         return None
-    if assessment is None:
-        assessment = Assessment("", None, None, 0.0, Evidence.Stance.MENTIONS, NO_MATCH_REASON)
+    if scored is None:
+        scored = SnapshotScore("", None, None, 0.0, Evidence.Stance.MENTIONS, NO_MATCH_REASON)
     evidence, _ = evidence_upsert(
         claim=claim,
         source=source,
         snapshot=snapshot,
-        quote=assessment.quote,
-        quote_start=assessment.start,
-        quote_end=assessment.end,
-        relevance=assessment.relevance,
-        stance=assessment.stance,
-        reason=assessment.reason,
+        quote=scored.quote,
+        quote_start=scored.start,
+        quote_end=scored.end,
+        relevance=scored.relevance,
+        stance=scored.stance,
+        reason=scored.reason,
         found_via=found_via,
         provider=provider,
-        stance_backend=assessment.stance_backend,
+        stance_backend=scored.stance_backend,
     )
     return evidence
