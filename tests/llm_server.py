@@ -6,6 +6,7 @@ reply, else the default one. Use the `llm_api` fixture:
     llm_api.reply({"label": "supports", "quote": "...", "reason": "..."})  # JSON content
     llm_api.reply("not json at all")                                       # raw content
     llm_api.hang()            # the next request gets no answer until the test ends
+    llm_api.redirect()        # the next request is answered with a 307
     settings.FACTCHECK_LLM_URL = llm_api.url    # the /v1 base URL
 
 Requests are recorded (headers and decoded JSON body) in llm_api.requests.
@@ -24,6 +25,7 @@ from typing import Any
 import pytest
 
 HANG = object()
+REDIRECT = object()
 
 
 @dataclass
@@ -58,6 +60,10 @@ class FakeChatAPI:
     def hang(self) -> None:
         """The next request gets no answer until the test ends."""
         self.script.append(HANG)
+
+    def redirect(self) -> None:
+        """The next request is redirected (HTTP 307) to the same endpoint."""
+        self.script.append(REDIRECT)
 
     def next_reply(self) -> Any:
         with self.lock:
@@ -96,6 +102,12 @@ class _Handler(BaseHTTPRequestHandler):
         content = self.api.next_reply()
         if content is HANG:
             self.api.released.wait(timeout=30)
+            return
+        if content is REDIRECT:
+            self.send_response(307)
+            self.send_header("Location", "/v1/chat/completions")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
             return
         if content is None:
             self._send(500, b'{"error": {"message": "model not loaded"}}')

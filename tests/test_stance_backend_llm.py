@@ -133,6 +133,14 @@ def test_a_private_endpoint_is_refused_unless_allowed(llm, settings):
     assert llm.requests == []
 
 
+def test_a_redirected_call_is_not_followed(llm):
+    llm.redirect()
+    llm.reply(GOOD)
+    [hint] = judge(PASSAGE)
+    assert_builtin(hint)
+    assert len(llm.requests) == 1  # the POST was not sent again to the redirect's target
+
+
 def test_without_url_or_model_the_builtin_hint_stands(llm, settings):
     settings.FACTCHECK_LLM_MODEL = ""
     llm.reply(GOOD)
