@@ -29,7 +29,7 @@ logger = logging.getLogger(__name__)
 MAX_BYTES = 1024 * 1024
 SOURCE_DEADLINE = 45.0  # seconds for all the calls of one source (the score task has 60)
 MAX_PASSAGE_CHARS = 4000
-JSON_TYPES = frozenset({"application/json", "text/plain", "text/event-stream"})
+JSON_TYPES = frozenset({"application/json", "text/plain"})
 SYSTEM_PROMPT = (
     "You judge whether a source passage supports, contradicts or merely mentions a claim. "
     "Answer with one JSON object and nothing else: "

@@ -15,7 +15,17 @@ from django.conf import settings
 from claims.services.articles import article_llm_call_spend
 from language.stance import Stance
 
-from .base import BACKEND_NAMES, BUILTIN, LLM, NLI, Hint, Pair, StanceBackend, decided_by_figures
+from .base import (
+    BACKEND_NAMES,
+    BUILTIN,
+    LABELS,
+    LLM,
+    NLI,
+    Hint,
+    Pair,
+    StanceBackend,
+    decided_by_figures,
+)
 from .builtin import BuiltinBackend
 from .llm import Budget, LlmBackend
 from .nli import NliBackend
@@ -56,7 +66,7 @@ def hint_pairs(pairs: Sequence[Pair], backend: StanceBackend | None = None) -> l
     backend = backend or configured_backend()
     builtin = BuiltinBackend().judge(pairs)
     if backend.name == BUILTIN or not pairs:
-        return [_hint(s, BUILTIN) for s in builtin if s is not None]
+        return [_hint(s, BUILTIN) for s in builtin]
     try:
         answers = backend.judge(pairs)
         if len(answers) != len(pairs):
@@ -67,12 +77,14 @@ def hint_pairs(pairs: Sequence[Pair], backend: StanceBackend | None = None) -> l
     hints = []
     for own, answer in zip(builtin, answers, strict=True):
         assert own is not None
-        if answer is None or (backend.quantities_override and decided_by_figures(own)):
+        overridden = backend.quantities_override and decided_by_figures(own)
+        if answer is None or answer.label not in LABELS or overridden:
             hints.append(_hint(own, BUILTIN))
         else:
             hints.append(_hint(answer, backend.name))
     return hints
 
 
-def _hint(stance: Stance, backend: str) -> Hint:
+def _hint(stance: Stance | None, backend: str) -> Hint:
+    assert stance is not None  # the built-in scorer answers every pair
     return Hint(stance.label, stance.reason, stance.confidence, backend)
