@@ -10,7 +10,7 @@ import json
 
 import pytest
 
-from language.stance import stance_hint
+from language.stance import Stance, stance_hint
 from tests.nli_model import build_nli_model
 from worker.stance_backends import BUILTIN, NLI, NliBackend, Pair, hint_pairs
 from worker.stance_backends.base import decided_by_figures
@@ -133,3 +133,19 @@ def test_a_broken_model_falls_back_to_builtin(tmp_path, damage):
     elif damage == "garbage-tokenizer":
         (folder / "tokenizer.json").write_text("{ this is not a tokenizer")
     _builtin_everywhere(folder, CONFIRMED, DENIED)
+
+
+@pytest.mark.parametrize(
+    ("label", "reason", "decided"),
+    [
+        ("contradicts", "claim says 4, source says 48", True),
+        ("supports", "both say 48 howitzers; both say 2023", True),
+        ("supports", "source says 50, consistent with claim's about 48", True),
+        ("supports", "both say 2023", False),  # years alone agree too easily
+        ("contradicts", "claim says 2024, source says 2021", False),
+        ("contradicts", "source denies: “no contract for 48 howitzers”", False),
+        ("mentions", "claim says 4, source says 48", False),
+    ],
+)
+def test_which_builtin_hints_rest_on_figures(label, reason, decided):
+    assert decided_by_figures(Stance(label, reason, 0.8)) is decided
