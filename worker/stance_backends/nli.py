@@ -126,7 +126,7 @@ def load_model(model_dir: str, labels: tuple[str, ...] = ()) -> NliModel:
     truncation = tokenizer.truncation or {}
     tokenizer.enable_truncation(
         max_length=min(int(truncation.get("max_length") or MAX_TOKENS), MAX_TOKENS),
-        strategy="only_first",  # cut the passage, never the claim
+        strategy="longest_first",  # the passage, usually the longer, loses its tail first
     )
     if tokenizer.padding is None:
         pad = next(
