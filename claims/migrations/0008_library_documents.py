@@ -22,7 +22,7 @@ def remove_index(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0006_fetchattempt_code'),
+        ('claims', '0007_evidence_stance_backend'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
