@@ -226,6 +226,9 @@ def _rescore_evidence(document: Document, previous: Snapshot, snapshot: Snapshot
             reason=reading.stance.reason if reading else "No passage of this version matches",
             found_via=evidence.found_via,
             provider=evidence.provider,
+            # Re-read in the request with the built-in scorer (the optional back-ends are
+            # the workers'); the card says which back-end gave the hint.
+            stance_backend=Evidence.StanceBackend.BUILTIN if reading else "",
         )
     return flagged
 
