@@ -35,6 +35,7 @@ logger = logging.getLogger(__name__)
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_ZIP_MEMBERS = 2000
+MAX_ZIP_TOTAL_BYTES = 500 * 1024 * 1024  # unpacked, all members together
 PASSAGE_CHARS = 700  # a passage: a few paragraphs of one page
 PAGE_SEPARATOR = "\n\n"
 
@@ -315,6 +316,10 @@ def _expand(name: str, data: bytes) -> Iterator[tuple[str, bytes]]:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = [m for m in archive.infolist() if not m.is_dir()][:MAX_ZIP_MEMBERS]
+        if sum(m.file_size for m in members) > MAX_ZIP_TOTAL_BYTES:
+            raise ExtractionError(
+                f"unpacks to more than {MAX_ZIP_TOTAL_BYTES // (1024 * 1024)} MB; split it"
+            )
         for member in members:
             if member.file_size > MAX_FILE_BYTES:
                 raise ExtractionError(f"{member.filename}: larger than the limit")
