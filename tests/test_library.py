@@ -196,3 +196,18 @@ def test_a_new_version_leaving_the_cited_passage_alone_keeps_the_verdict(reviewe
     assert not claim.events.filter(kind=ClaimEvent.Kind.RECHECK_ALERT).exists()
     evidence.refresh_from_db()
     assert "48 Nora" in evidence.quote
+
+
+def test_the_library_provider_runs_first_by_default_and_finds_documents(settings):
+    from worker.search import get_providers, search_all
+
+    assert [p.name for p in get_providers()][0] == "library"
+    provider = get_providers(["library"])[0]
+    assert provider.search("Nora B-52NG", 5) == []  # an empty library answers nothing
+    document, _ = library_add_file(
+        filename="inventory.txt",
+        data=b"Inventory\n\nAzerbaijan fields 48 Nora B-52NG howitzers bought from Serbia.",
+    )
+    hits = search_all(["Nora B-52NG howitzers"], providers=get_providers(["library"]))
+    assert [(h.url, h.provider, h.rank) for h in hits] == [(document.source.url, "library", 1)]
+    assert "48 Nora B-52NG" in hits[0].snippet
