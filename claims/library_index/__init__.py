@@ -8,7 +8,9 @@ database connection.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from itertools import combinations
 
 from django.db import connection
 
@@ -55,6 +57,37 @@ def query_terms(query: str) -> list[str]:
 def query_anchors(query: str) -> list[str]:
     """The names, designations and figures of a query: a passage must hold all of them."""
     return anchor_tokens(query, is_function_word=is_stopword)[:MAX_QUERY_TERMS]
+
+
+# A word in more than this share of passages says nothing about which passage is wanted:
+# it ranks, but is not required.
+COMMON_SHARE = 0.05
+MAX_REQUIRED_TERMS = 10
+
+
+def _tsquery_word(term: str) -> str:
+    return re.sub(r"[^\w]|_", "", term)
+
+
+def required_query(terms: list[str], anchors: list[str], common: dict[str, float]) -> list[str]:
+    """What a passage must hold, strictest first, as to_tsquery expressions over unstemmed
+    words: the query's names, designations and figures, and two of its other words; then
+    the names alone (or any one word). Words common to most passages are left out.
+    """
+    rare = [t for t in terms if common.get(t, 0.0) <= COMMON_SHARE and _tsquery_word(t) == t]
+    rare_anchors = [a for a in anchors if a in rare]
+    others = [t for t in rare if t not in rare_anchors][:MAX_REQUIRED_TERMS]
+    if not rare:  # every word is everywhere: rank a sample of the passages holding any
+        return [" | ".join(_tsquery_word(t) for t in terms if _tsquery_word(t))]
+    anchored = " & ".join(rare_anchors)
+    pairs = " | ".join(f"({a} & {b})" for a, b in combinations(others, 2))
+    queries = []
+    if anchored and pairs:
+        queries.append(f"{anchored} & ({pairs})")
+    elif pairs:
+        queries.append(pairs)
+    queries.append(anchored or " | ".join(rare))
+    return list(dict.fromkeys(queries))
 
 
 def _engine():

@@ -7,6 +7,8 @@ for English and for the query's own language, with their unstemmed forms.
 
 from __future__ import annotations
 
+import time
+
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector
 from django.db.models import F, Value
@@ -14,6 +16,10 @@ from django.db.models import F, Value
 from claims import sql
 from claims.models import Passage
 from language.detect import guess_language
+
+# Passages ranked per statement at most: a query whose words are everywhere stays cheap.
+CANDIDATES = 200
+COMMON_TTL = 60.0
 
 INDEX_NAME = "passage_search_gin"
 
@@ -46,14 +52,29 @@ def _term(term: str, configs: list[str]) -> list[tuple[str, str]]:
     return [("simple", term), *((c, term) for c in configs if c != "simple")]
 
 
+_common: tuple[float, dict[str, float]] = (0.0, {})
+
+
+def _common_lexemes() -> dict[str, float]:
+    """The statistics' most common lexemes, read at most once a minute per process."""
+    global _common
+    read_at, lexemes = _common
+    if time.monotonic() - read_at > COMMON_TTL:
+        lexemes = sql.library_pg_common_lexemes()
+        _common = (time.monotonic(), lexemes)
+    return lexemes
+
+
 def search(text: str, terms: list[str], anchors: list[str], limit: int):
-    from claims.library_index import PassageHit
+    from claims.library_index import PassageHit, required_query
 
     configs = _configs(text)
     ranking = [pair for term in terms for pair in _term(term, configs)]
-    if anchors:
-        required = [[("simple", anchor)] for anchor in anchors]
-    else:
-        required = [_term(term, configs) for term in terms]
-    rows = sql.library_pg_search(required, ranking, limit)
-    return [PassageHit(passage_id, float(rank)) for passage_id, rank in rows]
+    common = _common_lexemes()
+    hits: dict[int, float] = {}
+    for required in required_query(terms, anchors, common):
+        for passage_id, rank in sql.library_pg_search(required, ranking, limit, CANDIDATES):
+            hits.setdefault(passage_id, float(rank))
+        if len(hits) >= limit:
+            break
+    return [PassageHit(pk, rank) for pk, rank in list(hits.items())[:limit]]
