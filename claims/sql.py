@@ -292,13 +292,16 @@ def library_fts_delete(passage_ids: Sequence[int]) -> None:
             )
 
 
-def library_fts_search(match: str, limit: int) -> list[tuple[int, float]]:
-    """(passage id, score) of the best passages for an FTS5 MATCH expression, best first."""
+def library_fts_search(required: str, ranking: str, limit: int, candidates: int):
+    """(passage id, score) of passages matching `required`, ranked by BM25 over `ranking`
+    (FTS5 MATCH expressions), best first; only the first `candidates` matches are ranked."""
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT rowid, -bm25({LIBRARY_FTS}, 1.0, 0.6) FROM {LIBRARY_FTS} "  # noqa: S608
-            f"WHERE {LIBRARY_FTS} MATCH %s ORDER BY bm25({LIBRARY_FTS}, 1.0, 0.6) LIMIT %s",
-            [match, limit],
+            f"WHERE {LIBRARY_FTS} MATCH %s AND rowid IN (SELECT rowid FROM {LIBRARY_FTS} "
+            f"WHERE {LIBRARY_FTS} MATCH %s LIMIT %s) "
+            f"ORDER BY bm25({LIBRARY_FTS}, 1.0, 0.6) LIMIT %s",
+            [ranking, required, candidates, limit],
         )
         return cursor.fetchall()
 

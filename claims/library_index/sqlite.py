@@ -9,6 +9,8 @@ from __future__ import annotations
 from claims import sql
 from claims.models import Passage
 
+CANDIDATES = 200  # passages ranked per statement at most
+
 
 def install(schema_editor) -> None:
     sql.library_fts_create()
@@ -26,13 +28,20 @@ def _quoted(term: str) -> str:
     return '"' + term.replace('"', '""') + '"'
 
 
+def _fts(expression: str) -> str:
+    """A to_tsquery-style expression of plain words (&, |, parentheses) in FTS5 syntax."""
+    return expression.replace("&", " AND ").replace("|", " OR ")
+
+
 def search(text: str, terms: list[str], anchors: list[str], limit: int):
-    from claims.library_index import PassageHit
+    from claims.library_index import PassageHit, required_query
 
     ranking = " OR ".join(_quoted(term) for term in terms)
-    if anchors:
-        required = " AND ".join(f"tokens : {_quoted(anchor)}" for anchor in anchors)
-    else:
-        required = " AND ".join(_quoted(term) for term in terms)
-    match = f"({required}) AND ({ranking})"
-    return [PassageHit(pk, float(score)) for pk, score in sql.library_fts_search(match, limit)]
+    hits: dict[int, float] = {}
+    # No word statistics here: every word counts as rare; the candidate cap bounds the cost.
+    for required in required_query(terms, anchors, {}):
+        for pk, score in sql.library_fts_search(_fts(required), ranking, limit, CANDIDATES):
+            hits.setdefault(pk, float(score))
+        if len(hits) >= limit:
+            break
+    return [PassageHit(pk, score) for pk, score in list(hits.items())[:limit]]
