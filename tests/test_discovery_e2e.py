@@ -173,7 +173,17 @@ def test_ingest_wait_prints_each_claim_with_its_evidence(outside_world, celery_w
     assert all(c["status"] == "needs_review" for c in claims.values())
     howitzers = next(c for text, c in claims.items() if "48 self-propelled" in text)
     [evidence] = howitzers["evidence"]
-    assert set(evidence) == {"id", "url", "title", "quote", "stance", "reason", "score"}
+    assert set(evidence) == {
+        "id",
+        "url",
+        "title",
+        "quote",
+        "stance",
+        "reason",
+        "score",
+        "document",
+    }
+    assert evidence["document"] is None  # web evidence; library evidence names file and page
     assert evidence["url"] == web.url("/defence/nora-delivery")
     assert evidence["stance"] == "supports"
     assert "48" in evidence["quote"]
