@@ -292,18 +292,15 @@ def library_fts_delete(passage_ids: Sequence[int]) -> None:
             )
 
 
-def library_fts_search(required: str, ranking: str, limit: int, candidates: int):
-    """(passage id, score) of passages matching `required`, ranked by BM25 over `ranking`
-    (FTS5 MATCH expressions), best first; only the first `candidates` matches are ranked."""
+def library_fts_candidates(required: str, limit: int) -> list[int]:
+    """Ids of the first `limit` passages matching an FTS5 MATCH expression (no ranking: an
+    ORDER BY rank would score every match, seconds for a word found everywhere)."""
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT rowid, -bm25({LIBRARY_FTS}, 1.0, 0.6) FROM {LIBRARY_FTS} "  # noqa: S608
-            f"WHERE {LIBRARY_FTS} MATCH %s AND rowid IN (SELECT rowid FROM {LIBRARY_FTS} "
-            f"WHERE {LIBRARY_FTS} MATCH %s LIMIT %s) "
-            f"ORDER BY bm25({LIBRARY_FTS}, 1.0, 0.6) LIMIT %s",
-            [ranking, required, candidates, limit],
+            f"SELECT rowid FROM {LIBRARY_FTS} WHERE {LIBRARY_FTS} MATCH %s LIMIT %s",  # noqa: S608
+            [required, limit],
         )
-        return cursor.fetchall()
+        return [row[0] for row in cursor.fetchall()]
 
 
 def _tsquery(parts: Sequence[tuple[str, str]], joiner: str) -> tuple[str, list[str]]:

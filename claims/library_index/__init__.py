@@ -45,7 +45,8 @@ def config_for(language: str) -> str:
 
 def passage_tokens(text: str) -> str:
     """The unstemmed column of a passage: its folded words and designation parts."""
-    return " ".join(dict.fromkeys([*fold(text).split(), *part_tokens(text)]))
+    words = re.findall(r"[^\W_]+", fold(text))
+    return " ".join(dict.fromkeys([*words, *part_tokens(text)]))
 
 
 def query_terms(query: str) -> list[str]:
