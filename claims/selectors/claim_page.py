@@ -58,6 +58,15 @@ class ClaimPage:
         return self.research["total"] - self.research["pending"] if self.research else 0
 
     @property
+    def citable_evidence(self) -> list[Evidence]:
+        """Evidence a verdict may cite: its source was read (fetched or added by hand)."""
+        return [e for e in self.evidence if e.snapshot_id is not None]
+
+    @property
+    def uncitable_count(self) -> int:
+        return len(self.evidence) - len(self.citable_evidence)
+
+    @property
     def pending_evidence(self) -> bool:
         """True while something on the evidence section may still change: poll it."""
         return self.researching or any(

@@ -20,6 +20,38 @@ def _bump(claim: Claim, **fields: object) -> Claim:
     return claim
 
 
+# Verdicts that say what the sources show: they must rest on a source we read.
+VERDICTS_NEEDING_EVIDENCE = (Review.Verdict.VERIFIED, Review.Verdict.DISPUTED)
+
+
+def evidence_is_citable(evidence: Evidence) -> bool:
+    """Evidence whose source was read: a snapshot was fetched, or added by hand."""
+    return evidence.snapshot_id is not None
+
+
+def check_citable(*, verdict: str, evidence: list[Evidence]) -> None:
+    """ValidationError unless the cited evidence fits the verdict.
+
+    Every cited evidence must have been read; verified and disputed need at least one.
+    """
+    unread = [e for e in evidence if not evidence_is_citable(e)]
+    if unread:
+        raise ValidationError(
+            {
+                "evidence": "A verdict can only cite sources that were read; not read yet "
+                "or could not be fetched: " + ", ".join(str(e.pk) for e in unread) + "."
+            }
+        )
+    if verdict in VERDICTS_NEEDING_EVIDENCE and not evidence:
+        label = Review.Verdict(verdict).label.lower()
+        raise ValidationError(
+            {
+                "evidence": f"A claim marked {label} must cite at least one source that was "
+                "read. Cite the evidence it rests on, or mark it unverifiable."
+            }
+        )
+
+
 @transaction.atomic
 def claim_record_verdict(
     *,
@@ -42,6 +74,7 @@ def claim_record_verdict(
     evidence = list(evidence)
     if any(e.claim_id != claim.pk for e in evidence):
         raise ValidationError({"evidence": "Cited evidence must belong to this claim."})
+    check_citable(verdict=verdict, evidence=evidence)
 
     locked = claim_lock(claim.pk, version)
     review = Review.objects.create(
