@@ -121,6 +121,11 @@ class Claim(models.Model):
     # Optimistic locking: every write that changes the claim bumps it.
     version = models.PositiveIntegerField(default=1)
     is_published = models.BooleanField(default=False)
+    # The review the public page shows: set when an editor publishes, so an edit or a new
+    # review changes nothing public until it is published.
+    published_review = models.ForeignKey(
+        "Review", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     # Set when research is queued, so a sweep can tell a lost task from a claim never queued.
     research_queued_at = models.DateTimeField(null=True, blank=True)
     research_started_at = models.DateTimeField(null=True, blank=True)
@@ -348,6 +353,9 @@ class Review(models.Model):
     rationale = models.TextField()
     evidence = models.ManyToManyField(Evidence, blank=True, related_name="reviews")
     claim_version = models.PositiveIntegerField()
+    # The wording the verdict was given on: what the public page shows for this review.
+    claim_text = models.TextField(blank=True)
+    claim_kind = models.CharField(max_length=20, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

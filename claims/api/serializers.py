@@ -259,6 +259,25 @@ class ClaimAssignSerializer(serializers.Serializer):
     )
 
 
+class ClaimEditSerializer(serializers.Serializer):
+    """An editor's correction of a claim's wording or kind, with optimistic locking."""
+
+    text = serializers.CharField(required=False, max_length=5000)
+    kind = serializers.ChoiceField(choices=Claim.Kind.choices, required=False)
+    version = serializers.IntegerField(
+        min_value=1,
+        max_value=2**31 - 1,
+        help_text="The claim version you read; 409 when the claim changed since.",
+    )
+
+    def validate(self, attrs: dict) -> dict:
+        if "text" not in attrs and "kind" not in attrs:
+            raise serializers.ValidationError(
+                {"non_field_errors": ["Give the new text or kind of the claim."]}
+            )
+        return attrs
+
+
 class EvidenceAddSerializer(serializers.Serializer):
     url = serializers.URLField(max_length=2000)
 

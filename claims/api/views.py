@@ -15,6 +15,7 @@ from claims.api.exceptions import api_exception_handler
 from claims.api.permissions import IsEditor, ReadOrReview
 from claims.selectors import api as selectors_api
 from claims.services.articles import article_ingest_text, article_submit_url
+from claims.services.claim_editing import claim_edit
 from claims.services.publishing import article_publish
 from claims.services.reviews import claim_assign, claim_record_verdict
 from claims.services.sources import claim_add_source_url
@@ -171,9 +172,37 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet)
     def get_serializer_class(self):
         return s.ClaimBriefSerializer if self.action == "list" else s.ClaimDetailSerializer
 
+    def get_permissions(self):
+        if self.action == "partial_update":
+            return [IsEditor()]
+        return super().get_permissions()
+
     def _detail(self, claim_id: int) -> dict:
         claim = selectors_api.api_claim_detail().get(pk=claim_id)
         return s.ClaimDetailSerializer(claim, context={"request": self.request}).data
+
+    @extend_schema(
+        summary="Edit the claim's text or kind (editors); a claim with a verdict goes to re-review",
+        request=s.ClaimEditSerializer,
+        responses={
+            200: s.ClaimDetailSerializer,
+            409: OpenApiResponse(s.ConflictSerializer, description="The claim changed since."),
+            **_errors(400, 401, 403, 404),
+        },
+    )
+    def partial_update(self, request: Request, pk: str) -> Response:
+        claim = self.get_object()
+        serializer = s.ClaimEditSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        claim_edit(
+            claim=claim,
+            editor=request.user,
+            version=data["version"],
+            text=data.get("text"),
+            kind=data.get("kind"),
+        )
+        return Response(self._detail(claim.pk))
 
     @extend_schema(
         summary="Assign the claim to a reviewer (or unassign)",

@@ -89,7 +89,7 @@ def claim_review(
         "@context": SCHEMA_CONTEXT,
         "@type": "ClaimReview",
         "url": f"{page_url}#{item.anchor}",
-        "claimReviewed": item.claim.text,
+        "claimReviewed": item.text,
         "datePublished": published.date().isoformat(),
         "author": publisher_organization(absolute),
         "reviewRating": {

@@ -88,7 +88,7 @@ def article_csv(request: HttpRequest, pk: int) -> HttpResponse:
                 csv_safe(v)
                 for v in (
                     item.claim.pk,
-                    item.claim.text,
+                    item.text,
                     item.review.verdict,
                     item.review.rationale,
                     item.review.created_at.isoformat(),

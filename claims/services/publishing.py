@@ -5,10 +5,11 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from claims import roles
-from claims.models import Article, Claim
+from claims.models import Article, Claim, Review
 
 # A claim is publishable once a reviewer gave it one of these verdicts.
 
@@ -28,7 +29,12 @@ def article_publish(*, article: Article, editor: AbstractBaseUser) -> Article:
     ).distinct()
     if not publishable.exists():
         raise ValidationError("No claim of this article has a verdict yet: nothing to publish.")
-    Claim.objects.filter(pk__in=publishable.values("pk")).update(is_published=True)
+    latest = Review.objects.filter(claim=OuterRef("pk")).order_by("-created_at", "-pk")
+    # Each claim with a verdict publishes its latest review; a claim sent back to re-review
+    # keeps the review that was published before (the reviewed wording stays public).
+    Claim.objects.filter(pk__in=publishable.values("pk")).update(
+        is_published=True, published_review=Subquery(latest.values("pk")[:1])
+    )
     now = timezone.now()
     locked.is_published = True
     locked.published_at = locked.published_at or now
@@ -42,7 +48,7 @@ def article_unpublish(*, article: Article, editor: AbstractBaseUser) -> Article:
     """Takes the article and all its claims off the public pages."""
     if not roles.can_edit(editor):
         raise PermissionDenied("Only editors unpublish articles.")
-    Claim.objects.filter(article=article).update(is_published=False)
+    Claim.objects.filter(article=article).update(is_published=False, published_review=None)
     Article.objects.filter(pk=article.pk).update(is_published=False)
     article.refresh_from_db()
     return article

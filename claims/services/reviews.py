@@ -83,6 +83,8 @@ def claim_record_verdict(
         verdict=verdict,
         rationale=rationale,
         claim_version=locked.version,
+        claim_text=locked.text,
+        claim_kind=locked.kind,
     )
     review.evidence.set(evidence)
     locked = _bump(locked, status=verdict)

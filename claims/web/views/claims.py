@@ -200,6 +200,7 @@ def claim_edit(request: HttpRequest, pk: int) -> HttpResponse:
         form = ClaimEditForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data
+            had_verdict = claim.status in Claim.VERDICT_STATUSES
             try:
                 edit_service(
                     claim=claim,
@@ -222,7 +223,14 @@ def claim_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     form.add_error(field if field in form.fields else None, errors)
                 status = 400
             else:
-                messages.success(request, "Claim saved.")
+                if had_verdict and claim.status == Claim.Status.NEEDS_REREVIEW:
+                    messages.warning(
+                        request,
+                        "Claim saved. Its verdict was given on the old wording: it needs "
+                        "re-review; the public page keeps the reviewed wording until then.",
+                    )
+                else:
+                    messages.success(request, "Claim saved.")
                 return redirect("claim_detail", pk)
         else:
             status = 400
