@@ -194,7 +194,22 @@ class Source(models.Model):
 class Snapshot(models.Model):
     """One fetched version of a source. Never updated after it is written."""
 
+    class Origin(models.TextChoices):
+        FETCHED = "fetched", "Fetched"
+        ARCHIVE = "archive", "Archived copy"
+        UPLOAD = "upload", "Uploaded by a reviewer"
+        PASTED = "pasted", "Excerpt pasted by a reviewer"
+
+    # Added by hand: the reviewer gave us what the source says.
+    BY_HAND = (Origin.UPLOAD, Origin.PASTED)
+
     source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="snapshots")
+    origin = models.CharField(max_length=10, choices=Origin.choices, default=Origin.FETCHED)
+    # Who added it by hand, and where it comes from in their words (a document, a call).
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    citation = models.CharField(max_length=500, blank=True)
     fetched_at = models.DateTimeField(db_index=True)
     http_status = models.PositiveSmallIntegerField()
     final_url = models.URLField(max_length=2000)
@@ -308,7 +323,10 @@ class Evidence(models.Model):
     quote_start = models.PositiveIntegerField(null=True, blank=True)
     quote_end = models.PositiveIntegerField(null=True, blank=True)
     relevance = models.FloatField(default=0.0)
-    stance = models.CharField(max_length=20, choices=Stance.choices, default=Stance.MENTIONS)
+    # None until the source was read: an unread source has no stance.
+    stance = models.CharField(
+        max_length=20, choices=Stance.choices, null=True, blank=True, default=None
+    )
     reason = models.CharField(max_length=500, blank=True)
     found_via = models.CharField(max_length=20, choices=FoundVia.choices)
     provider = models.CharField(max_length=50, blank=True)

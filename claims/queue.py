@@ -13,6 +13,7 @@ from django.db import transaction
 INGEST_URL = "worker.tasks.discovery.ingest_url"
 RESEARCH_CLAIM = "worker.tasks.discovery.research_claim"
 FETCH_SOURCE = "worker.tasks.fetch.fetch_source"
+FETCH_ARCHIVED_COPY = "worker.tasks.fetch.fetch_archived_copy"
 SCORE_SOURCE = "worker.tasks.score.score_source"
 RECHECK_SOURCE = "worker.tasks.recheck.recheck_source"
 

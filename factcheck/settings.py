@@ -265,6 +265,11 @@ FACTCHECK_FACTCHECKTOOLS_URL = os.environ.get(
 FACTCHECK_GDELT_URL = os.environ.get(
     "FACTCHECK_GDELT_URL", "https://api.gdeltproject.org/api/v2/doc/doc"
 )
+# Where to look up an archived copy of a source that cannot be read; the source's URL is
+# appended, quoted. Answers like the Wayback Machine's availability API.
+FACTCHECK_ARCHIVE_LOOKUP_URL = os.environ.get(
+    "FACTCHECK_ARCHIVE_LOOKUP_URL", "https://archive.org/wayback/available?url="
+)
 FACTCHECK_PUBLISHER_NAME = os.environ.get("FACTCHECK_PUBLISHER_NAME", "Fact-check desk")
 FACTCHECK_PUBLISHER_URL = os.environ.get("FACTCHECK_PUBLISHER_URL", "")
 

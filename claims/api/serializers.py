@@ -150,6 +150,13 @@ class EvidenceSerializer(serializers.ModelSerializer):
     source_domain = serializers.CharField(source="source.domain", read_only=True)
     snapshot = SnapshotBriefSerializer(read_only=True, allow_null=True)
     added_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    source_status = serializers.ChoiceField(
+        source="source.status",
+        choices=Source.Status.choices,
+        read_only=True,
+        help_text="The source's status: new and fetching are not read yet; failed could not be.",
+    )
+    stance = serializers.SerializerMethodField()
 
     class Meta:
         model = Evidence
@@ -159,6 +166,7 @@ class EvidenceSerializer(serializers.ModelSerializer):
             "source",
             "source_url",
             "source_domain",
+            "source_status",
             "snapshot",
             "quote",
             "quote_start",
@@ -171,6 +179,13 @@ class EvidenceSerializer(serializers.ModelSerializer):
             "added_by",
             "created_at",
         ]
+
+    @extend_schema_field(serializers.ChoiceField(choices=Evidence.Stance.choices, allow_null=True))
+    def get_stance(self, obj: Evidence) -> str | None:
+        """None while the source is unread (not fetched yet, or the fetch failed)."""
+        if obj.snapshot_id is None and obj.found_via != Evidence.FoundVia.FACTCHECK:
+            return None
+        return obj.stance
 
 
 class ReviewSerializer(serializers.ModelSerializer):

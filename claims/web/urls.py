@@ -14,6 +14,16 @@ urlpatterns = [
     path("claims/<int:pk>/evidence", views.claim_evidence, name="claim_evidence"),
     path("claims/<int:pk>/verdict", views.claim_verdict, name="claim_verdict"),
     path("claims/<int:pk>/sources", views.claim_add_sources, name="claim_add_sources"),
+    path(
+        "claims/<int:pk>/sources/<int:source_id>/retry",
+        views.claim_source_retry,
+        name="claim_source_retry",
+    ),
+    path(
+        "claims/<int:pk>/sources/<int:source_id>/archive",
+        views.claim_source_archive,
+        name="claim_source_archive",
+    ),
     path("claims/<int:pk>/assign", views.claim_assign, name="claim_assign"),
     path("claims/<int:pk>/edit", views.claim_edit, name="claim_edit"),
     path("sources/<int:pk>/", views.source_detail, name="source_detail"),

@@ -7,6 +7,7 @@ from .articles import (
     article_submit,
     home,
 )
+from .claim_sources import claim_source_archive, claim_source_retry
 from .claims import (
     claim_add_sources,
     claim_assign,
@@ -29,6 +30,8 @@ __all__ = [
     "claim_detail",
     "claim_edit",
     "claim_evidence",
+    "claim_source_archive",
+    "claim_source_retry",
     "claim_verdict",
     "healthz",
     "home",

@@ -72,6 +72,8 @@ def _evidence_partial(
     *,
     sources_form: AddSourcesForm | None = None,
     added: list[str] | None = None,
+    notice: str = "",
+    error: str = "",
     status: int = 200,
 ) -> HttpResponse:
     """The evidence section for htmx, with the verdict form's evidence list swapped out of band
@@ -84,6 +86,8 @@ def _evidence_partial(
         "claim": page.claim,
         "sources_form": sources_form or AddSourcesForm(),
         "added": added or [],
+        "notice": notice,
+        "error": error,
         "selected_evidence": {str(pk) for pk in ticked},
         "oob_verdict_evidence": True,
         **roles(request),

@@ -1,0 +1,56 @@
+"""Actions on a claim's unread sources: fetch again, or read an archived copy."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from claims.models import Claim, Source
+from claims.services.unread_sources import source_request_archived_copy, source_retry_fetch
+
+from .access import is_htmx, reviewer_required
+from .claims import _evidence_partial
+
+
+def _answer(request: HttpRequest, pk: int, *, notice: str = "", error: str = "") -> HttpResponse:
+    if is_htmx(request):
+        return _evidence_partial(
+            request, pk, added=[], notice=notice, error=error, status=400 if error else 200
+        )
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, notice)
+    return redirect(reverse("claim_detail", args=[pk]) + "#evidence")
+
+
+@require_POST
+@reviewer_required
+def claim_source_retry(request: HttpRequest, pk: int, source_id: int) -> HttpResponse:
+    claim = get_object_or_404(Claim, pk=pk)
+    source = get_object_or_404(Source, pk=source_id)
+    try:
+        source_retry_fetch(claim=claim, source=source, user=request.user)
+    except ValidationError as exc:
+        return _answer(request, pk, error=" ".join(exc.messages))
+    return _answer(request, pk, notice=f"Fetching again: {source.url}")
+
+
+@require_POST
+@reviewer_required
+def claim_source_archive(request: HttpRequest, pk: int, source_id: int) -> HttpResponse:
+    claim = get_object_or_404(Claim, pk=pk)
+    source = get_object_or_404(Source, pk=source_id)
+    try:
+        source_request_archived_copy(claim=claim, source=source, user=request.user)
+    except ValidationError as exc:
+        return _answer(request, pk, error=" ".join(exc.messages))
+    return _answer(
+        request,
+        pk,
+        notice=f"Looking for an archived copy of {source.url}; the timeline says what was found.",
+    )
