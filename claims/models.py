@@ -323,8 +323,9 @@ class Evidence(models.Model):
     quote_start = models.PositiveIntegerField(null=True, blank=True)
     quote_end = models.PositiveIntegerField(null=True, blank=True)
     relevance = models.FloatField(default=0.0)
-    # None until the source was read: an unread source has no stance.
-    stance = models.CharField(
+    # None until the source was read: an unread source has no stance ("" would be a
+    # fourth stance to every reader of the API; null says "none yet").
+    stance = models.CharField(  # noqa: DJ001
         max_length=20, choices=Stance.choices, null=True, blank=True, default=None
     )
     reason = models.CharField(max_length=500, blank=True)
