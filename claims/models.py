@@ -129,9 +129,12 @@ class Claim(models.Model):
     # Set when research is queued, so a sweep can tell a lost task from a claim never queued.
     research_queued_at = models.DateTimeField(null=True, blank=True)
     research_started_at = models.DateTimeField(null=True, blank=True)
+    # What went wrong in the latest research: [{"provider", "error"}] of search providers
+    # that could not answer. Empty when research had no problems.
+    research_problems = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = HistoricalRecords(excluded_fields=["updated_at", "research_problems"])
 
     class Meta:
         ordering = ["article", "start"]
@@ -393,6 +396,7 @@ class ClaimEvent(models.Model):
         RESEARCH_STARTED = "research_started", "Research started"
         EVIDENCE_FOUND = "evidence_found", "Evidence found"
         RESEARCH_DONE = "research_done", "Research done"
+        RESEARCH_PROBLEM = "research_problem", "Research problem"
         ASSIGNED = "assigned", "Assigned"
         REVIEWED = "reviewed", "Reviewed"
         EDITED = "edited", "Edited"

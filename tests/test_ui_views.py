@@ -614,7 +614,7 @@ def test_timeline_lists_events_reviews_and_edits_with_who(client, reviewer, edit
 # Session, user, the two role checks, then the page's own queries.
 QUEUE_QUERIES = 9  # + article menu, count, page, prefetched articles and assignees
 ARTICLES_QUERIES = 7  # + count, page, claim counts per status for the page
-ARTICLE_QUERIES = 9  # + article, claims, sentences, progress (claims, sources)
+ARTICLE_QUERIES = 10  # + article, claims, sentences, progress (claims, sources, warnings)
 
 
 def _grow(reviewer, article, *, articles: int, claims_each: int, tag: str) -> None:

@@ -47,6 +47,12 @@ class ArticleAcceptedSerializer(serializers.Serializer):
     progress_url = serializers.URLField(help_text="Poll this to follow extraction and research.")
 
 
+class ResearchWarningSerializer(serializers.Serializer):
+    provider = serializers.CharField()
+    error = serializers.CharField()
+    claims = serializers.ListField(child=serializers.IntegerField())
+
+
 class ArticleProgressSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     status = serializers.ChoiceField(choices=Article.Status.choices)
@@ -55,6 +61,11 @@ class ArticleProgressSerializer(serializers.Serializer):
     claims_by_status = serializers.DictField(child=serializers.IntegerField())
     researching = serializers.IntegerField(help_text="Claims whose research is not finished.")
     done = serializers.BooleanField()
+    state = serializers.ChoiceField(
+        choices=["researching", "done", "done with problems"],
+        help_text='"done with problems" when a search provider could not answer.',
+    )
+    warnings = ResearchWarningSerializer(many=True)
 
 
 class ArticleListSerializer(serializers.ModelSerializer):

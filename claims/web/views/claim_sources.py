@@ -1,4 +1,4 @@
-"""Actions on a claim's unread sources: fetch again, or read an archived copy."""
+"""Actions on a claim's sources: fetch one again, read an archived copy, research again."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from claims.models import Claim, Source
+from claims.services.research import claims_retry_research
 from claims.services.unread_sources import source_request_archived_copy, source_retry_fetch
 
 from .access import is_htmx, reviewer_required
@@ -54,3 +55,14 @@ def claim_source_archive(request: HttpRequest, pk: int, source_id: int) -> HttpR
         pk,
         notice=f"Looking for an archived copy of {source.url}; the timeline says what was found.",
     )
+
+
+@require_POST
+@reviewer_required
+def claim_research_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = get_object_or_404(Claim, pk=pk)
+    if claims_retry_research(claims=[claim], user=request.user):
+        messages.success(request, "Research queued again.")
+    else:
+        messages.error(request, "Research runs only for claims without a verdict.")
+    return redirect("claim_detail", pk)
