@@ -16,7 +16,7 @@ from claims.models import Article, Claim
 from claims.selectors.article import article_progress
 from claims.services.articles import article_ingest_text
 from tests.test_settings import run_manage
-from worker.research import discover_claim
+from worker.discover import discover_claim
 
 ARTICLE = """Azerbaijan expands its artillery
 
@@ -72,7 +72,7 @@ def test_failed_provider_is_said_on_the_claim_and_the_article(
     response = client.post(reverse("article_research_retry", args=[article.pk]))
     assert response.status_code == 302
     assert {c.status for c in article.claims.all()} == {Claim.Status.PENDING}
-    assert sorted(args[0] for name, args, _ in sent if name == queue.RESEARCH_CLAIM) == [
+    assert sorted(args[0] for name, args, _ in sent if name == queue.DISCOVER_CLAIM) == [
         c.pk for c in claims
     ]
 

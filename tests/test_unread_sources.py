@@ -15,7 +15,7 @@ from claims.models import ClaimEvent, Evidence, ResearchCandidate, Snapshot, Sou
 from claims.services.sources import claim_add_source_url
 from tests.test_api_helpers import api_client, make_article, make_claim, make_evidence
 from worker.archive import read_archived_copy
-from worker.research import score_source
+from worker.discover import score_source
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_passwords")]
 

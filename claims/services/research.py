@@ -40,15 +40,13 @@ def claim_queue_research(*, claim: Claim, rerun: bool = False) -> bool:
         research_queued_at=timezone.now()
     ):
         return False
-    queue.enqueue(queue.RESEARCH_CLAIM, claim.pk)
+    queue.enqueue(queue.DISCOVER_CLAIM, claim.pk)
     return True
 
 
 def search_problem_text(failure: dict[str, str]) -> str:
     """ "search unavailable: wikipedia — name not resolved" """
-    error = str(failure.get("error") or "no answer")
-    for prefix in ("request failed: ",):
-        error = error.removeprefix(prefix)
+    error = str(failure.get("error") or "no answer").removeprefix("request failed: ")
     return f"search unavailable: {failure.get('provider')} — {error}"
 
 
