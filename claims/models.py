@@ -162,6 +162,8 @@ class Source(models.Model):
         FAILED = "failed", "Failed"
         MOVED = "moved", "Moved"
         GONE = "gone", "Gone"
+        # No address to fetch (a phone call, a printed document): added by hand only.
+        OFFLINE = "offline", "Offline, added by hand"
 
     # Not read yet: no fetch has finished.
     UNREAD_STATUSES = (Status.NEW, Status.FETCHING)

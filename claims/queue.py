@@ -15,6 +15,8 @@ DISCOVER_CLAIM = "worker.tasks.discover.discover_claim"
 FETCH_SOURCE = "worker.tasks.fetch.fetch_source"
 FETCH_ARCHIVED_COPY = "worker.tasks.fetch.fetch_archived_copy"
 SCORE_SOURCE = "worker.tasks.score.score_source"
+# Extract the text of a document a reviewer uploaded (PDF, HTML), then score it.
+SCORE_ADDED_DOCUMENT = "worker.tasks.score.score_added_document"
 RECHECK_SOURCE = "worker.tasks.recheck.recheck_source"
 
 

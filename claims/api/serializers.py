@@ -304,6 +304,17 @@ class ClaimEditSerializer(serializers.Serializer):
         return attrs
 
 
+class HandEvidenceSerializer(serializers.Serializer):
+    """Evidence added by hand: a file (PDF, HTML, text, image) or an excerpt, with a citation."""
+
+    citation = serializers.CharField(max_length=500, help_text="Where it comes from.")
+    url = serializers.URLField(
+        required=False, allow_blank=True, max_length=2000, help_text="The page it stands for."
+    )
+    excerpt = serializers.CharField(required=False, allow_blank=True, max_length=20_000)
+    file = serializers.FileField(required=False, allow_empty_file=True)
+
+
 class EvidenceAddSerializer(serializers.Serializer):
     url = serializers.URLField(max_length=2000)
 

@@ -7,6 +7,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.pagination import CursorPagination
+from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -16,6 +17,7 @@ from claims.api.permissions import IsEditor, ReadOrReview
 from claims.selectors import api as selectors_api
 from claims.services.articles import article_ingest_text, article_submit_url
 from claims.services.claim_editing import claim_edit
+from claims.services.hand_evidence import claim_add_evidence_by_hand, recognise_document
 from claims.services.publishing import article_publish
 from claims.services.reviews import claim_assign, claim_record_verdict
 from claims.services.sources import claim_add_source_url
@@ -237,6 +239,33 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet)
             raise s.serializers.ValidationError(
                 {"url": ["That is not a valid web address."]}
             ) from exc
+        data = s.EvidenceSerializer(evidence, context={"request": request}).data
+        return Response(data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Add evidence by hand: upload a document or paste an excerpt, with a citation",
+        description=(
+            "multipart/form-data (or JSON without a file). Stored as an immutable snapshot with "
+            "its SHA-256, marked as added by you, citable at once and scored by the worker."
+        ),
+        request={"multipart/form-data": s.HandEvidenceSerializer},
+        responses={201: s.EvidenceSerializer, **_errors(400, 401, 403, 404)},
+    )
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, JSONParser])
+    def documents(self, request: Request, pk: str) -> Response:
+        claim = self.get_object()
+        serializer = s.HandEvidenceSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        upload = data.get("file")
+        evidence = claim_add_evidence_by_hand(
+            claim=claim,
+            user=request.user,
+            citation=data["citation"],
+            url=data.get("url") or "",
+            excerpt=data.get("excerpt") or "",
+            document=recognise_document(upload.read(), upload.name) if upload else None,
+        )
         data = s.EvidenceSerializer(evidence, context={"request": request}).data
         return Response(data, status=status.HTTP_201_CREATED)
 

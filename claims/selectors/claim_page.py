@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Prefetch
 from django.db.models.functions import Length, Substr
+from django.utils import timezone
 
 from claims.models import (
     Article,
@@ -70,9 +72,24 @@ class ClaimPage:
     def pending_evidence(self) -> bool:
         """True while something on the evidence section may still change: poll it."""
         return self.researching or any(
-            e.snapshot_id is None and e.source.status in Source.UNREAD_STATUSES
+            (e.snapshot_id is None and e.source.status in Source.UNREAD_STATUSES)
+            or _being_scored(e)
             for e in self.evidence
         )
+
+
+# How long a read source without a stance is taken to be on the score queue (then: stop
+# polling, the scoring failed and the timeline says so).
+SCORING_WINDOW = dt.timedelta(minutes=2)
+
+
+def _being_scored(evidence: Evidence) -> bool:
+    return (
+        evidence.snapshot_id is not None
+        and evidence.stance is None
+        and evidence.found_via != Evidence.FoundVia.FACTCHECK
+        and timezone.now() - evidence.snapshot.fetched_at < SCORING_WINDOW
+    )
 
 
 _EDIT_FIELDS = ("text", "start", "end", "kind")

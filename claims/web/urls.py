@@ -25,6 +25,7 @@ urlpatterns = [
         views.claim_source_archive,
         name="claim_source_archive",
     ),
+    path("claims/<int:pk>/by-hand", views.claim_add_by_hand, name="claim_add_by_hand"),
     path("claims/<int:pk>/research", views.claim_research_retry, name="claim_research_retry"),
     path("claims/<int:pk>/assign", views.claim_assign, name="claim_assign"),
     path("claims/<int:pk>/edit", views.claim_edit, name="claim_edit"),

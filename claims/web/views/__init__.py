@@ -8,7 +8,12 @@ from .articles import (
     article_submit,
     home,
 )
-from .claim_sources import claim_research_retry, claim_source_archive, claim_source_retry
+from .claim_sources import (
+    claim_add_by_hand,
+    claim_research_retry,
+    claim_source_archive,
+    claim_source_retry,
+)
 from .claims import (
     claim_add_sources,
     claim_assign,
@@ -27,6 +32,7 @@ __all__ = [
     "article_promote",
     "article_research_retry",
     "article_submit",
+    "claim_add_by_hand",
     "claim_add_sources",
     "claim_assign",
     "claim_detail",

@@ -10,11 +10,13 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from claims.models import Claim, Source
+from claims.services.hand_evidence import claim_add_evidence_by_hand, recognise_document
 from claims.services.research import claims_retry_research
 from claims.services.unread_sources import source_request_archived_copy, source_retry_fetch
+from claims.web.forms import HandEvidenceForm
 
 from .access import is_htmx, reviewer_required
-from .claims import _evidence_partial
+from .claims import _evidence_partial, _page, _render_claim
 
 
 def _answer(request: HttpRequest, pk: int, *, notice: str = "", error: str = "") -> HttpResponse:
@@ -66,3 +68,31 @@ def claim_research_retry(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.error(request, "Research runs only for claims without a verdict.")
     return redirect("claim_detail", pk)
+
+
+@require_POST
+@reviewer_required
+def claim_add_by_hand(request: HttpRequest, pk: int) -> HttpResponse:
+    """A document uploaded or an excerpt pasted by a reviewer, stored as a snapshot."""
+    claim = get_object_or_404(Claim, pk=pk)
+    form = HandEvidenceForm(request.POST, request.FILES)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            upload = data.get("file")
+            document = recognise_document(upload.read(), upload.name) if upload else None
+            claim_add_evidence_by_hand(
+                claim=claim,
+                user=request.user,
+                citation=data["citation"],
+                url=data.get("url") or "",
+                excerpt=data.get("excerpt") or "",
+                document=document,
+            )
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, f"Evidence added by hand: {data['citation']}")
+            return redirect(reverse("claim_detail", args=[pk]) + "#evidence")
+    return _render_claim(request, _page(pk), hand_form=form, status=400)

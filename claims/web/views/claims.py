@@ -18,7 +18,13 @@ from claims.services.errors import ConflictError
 from claims.services.reviews import claim_assign as assign_service
 from claims.services.reviews import claim_record_verdict
 from claims.services.sources import claim_add_source_url
-from claims.web.forms import AddSourcesForm, AssignForm, ClaimEditForm, VerdictForm
+from claims.web.forms import (
+    AddSourcesForm,
+    AssignForm,
+    ClaimEditForm,
+    HandEvidenceForm,
+    VerdictForm,
+)
 
 from .access import editor_required, is_htmx, reviewer_required, roles, safe_next
 
@@ -38,6 +44,7 @@ def _render_claim(
     sources_form: AddSourcesForm | None = None,
     conflict: ConflictError | None = None,
     recorded: Review | None = None,
+    hand_form: HandEvidenceForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
     claim = page.claim
@@ -59,11 +66,17 @@ def _render_claim(
         "selected_evidence": {str(pk) for pk in selected},
         "verdict_choices": Review.Verdict.choices,
         "sources_form": sources_form or AddSourcesForm(),
+        "hand_form": hand_form or _hand_form(request),
         "conflict": conflict,
         "recorded": recorded,
         **roles(request),
     }
     return render(request, "claims/claim_detail.html", context, status=status)
+
+
+def _hand_form(request: HttpRequest) -> HandEvidenceForm:
+    """The add-by-hand form, its address taken from a card's "Add it by hand" link."""
+    return HandEvidenceForm(initial={"url": request.GET.get("add_url", "")[:2000]})
 
 
 def _evidence_partial(
@@ -85,6 +98,7 @@ def _evidence_partial(
         "page": page,
         "claim": page.claim,
         "sources_form": sources_form or AddSourcesForm(),
+        "hand_form": _hand_form(request),
         "added": added or [],
         "notice": notice,
         "error": error,
