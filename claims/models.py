@@ -361,6 +361,52 @@ class Evidence(models.Model):
         return f"{self.source.url} → claim {self.claim_id}"
 
 
+class Rating(models.Model):
+    """One step of the newsroom's rating scale, editable in the admin.
+
+    Each rating belongs to a verdict (verified, disputed, unverifiable); the verdict's
+    default rating is used when a reviewer picks none. rating_value places it on the
+    ClaimReview scale (bestRating and worstRating are the scale's extremes); a rating
+    without a value (unverifiable) is published with its name only.
+    """
+
+    label = models.CharField(max_length=60, unique=True)
+    verdict = models.CharField(
+        max_length=20,
+        choices=[
+            ("verified", "Verified"),
+            ("disputed", "Disputed"),
+            ("unverifiable", "Unverifiable"),
+        ],
+    )
+    rating_value = models.PositiveSmallIntegerField(null=True, blank=True)
+    alternate_name = models.CharField(
+        max_length=100, blank=True, help_text="ClaimReview alternateName; the label when empty."
+    )
+    description = models.CharField(max_length=300, blank=True)
+    is_default = models.BooleanField(
+        default=False, help_text="The rating a verdict gets when the reviewer picks none."
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["verdict"],
+                condition=Q(is_default=True),
+                name="rating_one_default_per_verdict",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def name(self) -> str:
+        return self.alternate_name or self.label
+
+
 class Review(models.Model):
     """A reviewer's verdict on a claim. Append-only: the latest one is current."""
 
@@ -380,6 +426,10 @@ class Review(models.Model):
     # The wording the verdict was given on: what the public page shows for this review.
     claim_text = models.TextField(blank=True)
     claim_kind = models.CharField(max_length=20, blank=True)
+    # Where the verdict sits on the rating scale (null: reviews made before the scale).
+    rating = models.ForeignKey(
+        Rating, null=True, blank=True, on_delete=models.PROTECT, related_name="reviews"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -404,6 +454,8 @@ class ClaimEvent(models.Model):
         EDITED = "edited", "Edited"
         SOURCE_ADDED = "source_added", "Source added"
         RECHECK_ALERT = "recheck_alert", "Re-check alert"
+        PUBLISHED = "published", "Published"
+        UNPUBLISHED = "unpublished", "Unpublished"
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=30, choices=Kind.choices)

@@ -274,6 +274,10 @@ FACTCHECK_GDELT_URL = os.environ.get(
 FACTCHECK_ARCHIVE_LOOKUP_URL = os.environ.get(
     "FACTCHECK_ARCHIVE_LOOKUP_URL", "https://archive.org/wayback/available?url="
 )
+# Two-person rule: an editor may not publish a claim whose current verdict they gave.
+FACTCHECK_PUBLISH_REQUIRES_SECOND_REVIEWER = env_bool(
+    "FACTCHECK_PUBLISH_REQUIRES_SECOND_REVIEWER", False
+)
 FACTCHECK_PUBLISHER_NAME = os.environ.get("FACTCHECK_PUBLISHER_NAME", "Fact-check desk")
 FACTCHECK_PUBLISHER_URL = os.environ.get("FACTCHECK_PUBLISHER_URL", "")
 

@@ -79,7 +79,8 @@ def test_extruct_reads_one_valid_claimreview_per_published_claim(client, publish
             assert work["url"] == article.url
             assert work["author"]["name"] == "Jane Doe"
             assert work["datePublished"] == "2024-03-01"
-    assert [r["reviewRating"]["alternateName"] for r in reviews] == ["Verified", "Disputed"]
+    # The newsroom's default scale: verified -> "True", disputed -> "False".
+    assert [r["reviewRating"]["alternateName"] for r in reviews] == ["True", "False"]
     assert [r["reviewRating"]["ratingValue"] for r in reviews] == [5, 1]
 
 

@@ -7,7 +7,16 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from claims.models import Article, Claim, Evidence, FetchAttempt, Review, Snapshot, Source
+from claims.models import (
+    Article,
+    Claim,
+    Evidence,
+    FetchAttempt,
+    Rating,
+    Review,
+    Snapshot,
+    Source,
+)
 from claims.selectors.api import reviewer_candidates
 from claims.selectors.public import snapshot_page_url
 
@@ -201,6 +210,7 @@ class EvidenceSerializer(serializers.ModelSerializer):
 
 class ReviewSerializer(serializers.ModelSerializer):
     reviewer = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    rating = serializers.SlugRelatedField(slug_field="label", read_only=True)
     evidence = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
 
     class Meta:
@@ -210,9 +220,11 @@ class ReviewSerializer(serializers.ModelSerializer):
             "claim",
             "reviewer",
             "verdict",
+            "rating",
             "rationale",
             "evidence",
             "claim_version",
+            "claim_text",
             "created_at",
         ]
 
@@ -321,6 +333,14 @@ class EvidenceAddSerializer(serializers.Serializer):
 
 class ReviewCreateSerializer(serializers.Serializer):
     verdict = serializers.ChoiceField(choices=Review.Verdict.choices)
+    rating = serializers.SlugRelatedField(
+        slug_field="label",
+        queryset=Rating.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="A rating of the newsroom's scale for this verdict (its label); default: "
+        "the verdict's default rating.",
+    )
     rationale = serializers.CharField(max_length=20_000)
     evidence = serializers.ListField(
         child=serializers.IntegerField(min_value=1, max_value=MAX_ID),

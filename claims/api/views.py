@@ -18,7 +18,7 @@ from claims.selectors import api as selectors_api
 from claims.services.articles import article_ingest_text, article_submit_url
 from claims.services.claim_editing import claim_edit
 from claims.services.hand_evidence import claim_add_evidence_by_hand, recognise_document
-from claims.services.publishing import article_publish
+from claims.services.publishing import article_publish, article_unpublish
 from claims.services.reviews import claim_assign, claim_record_verdict
 from claims.services.sources import claim_add_source_url
 
@@ -73,14 +73,14 @@ class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSe
         return selectors_api.api_article_list()
 
     def get_serializer_class(self):
-        if self.action == "retrieve" or self.action == "publish":
+        if self.action in ("retrieve", "publish", "unpublish"):
             return s.ArticleDetailSerializer
         if self.action == "create":
             return s.ArticleCreateSerializer
         return s.ArticleListSerializer
 
     def get_permissions(self):
-        if self.action == "publish":
+        if self.action in ("publish", "unpublish"):
             return [IsEditor()]
         return super().get_permissions()
 
@@ -146,6 +146,18 @@ class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSe
     def publish(self, request: Request, pk: str) -> Response:
         article = self.get_object()
         article_publish(article=article, editor=request.user)
+        article = selectors_api.api_article_detail().get(pk=article.pk)
+        return Response(s.ArticleDetailSerializer(article, context={"request": request}).data)
+
+    @extend_schema(
+        summary="Take the article and its claims off the public pages (editors)",
+        request=None,
+        responses={200: s.ArticleDetailSerializer, **_errors(401, 403, 404)},
+    )
+    @action(detail=True, methods=["post"])
+    def unpublish(self, request: Request, pk: str) -> Response:
+        article = self.get_object()
+        article_unpublish(article=article, editor=request.user)
         article = selectors_api.api_article_detail().get(pk=article.pk)
         return Response(s.ArticleDetailSerializer(article, context={"request": request}).data)
 
@@ -291,6 +303,7 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet)
             rationale=data["rationale"],
             evidence=data["evidence"],
             version=data["version"],
+            rating=data.get("rating"),
         )
         return Response(s.ReviewSerializer(review).data, status=status.HTTP_201_CREATED)
 

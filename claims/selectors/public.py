@@ -36,6 +36,12 @@ class PublishedClaim:
         return self.review.claim_text or self.claim.text
 
     @property
+    def rating_label(self) -> str:
+        """The rating on the newsroom's scale, else the verdict."""
+        rating = self.review.rating
+        return rating.label if rating is not None else self.review.get_verdict_display()
+
+    @property
     def anchor(self) -> str:
         return f"claim-{self.claim.pk}"
 
@@ -83,7 +89,7 @@ def published_claims(*, article: Article) -> list[PublishedClaim]:
     claims = (
         Claim.objects.filter(article=article, is_published=True)
         .exclude(published_review=None)
-        .select_related("published_review__reviewer")
+        .select_related("published_review__reviewer", "published_review__rating")
         .prefetch_related(
             Prefetch(
                 "published_review__evidence",

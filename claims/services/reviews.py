@@ -9,7 +9,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 
-from claims.models import Claim, ClaimEvent, Evidence, Review, Sentence
+from claims.models import Claim, ClaimEvent, Evidence, Rating, Review, Sentence
+from claims.selectors.ratings import default_rating
 from claims.services.locking import claim_lock
 from claims.services.research import claim_queue_research
 
@@ -61,10 +62,13 @@ def claim_record_verdict(
     rationale: str,
     evidence: Iterable[Evidence] = (),
     version: int,
+    rating: Rating | None = None,
 ) -> Review:
     """Appends a review; the claim's status becomes its verdict.
 
-    Raises ConflictError when the claim changed since `version` was read.
+    rating places the verdict on the newsroom's scale; it must belong to the verdict, and
+    the verdict's default rating is used without one. Raises ConflictError when the claim
+    changed since `version` was read.
     """
     if verdict not in Review.Verdict.values:
         raise ValidationError({"verdict": f"Unknown verdict {verdict!r}."})
@@ -75,6 +79,11 @@ def claim_record_verdict(
     if any(e.claim_id != claim.pk for e in evidence):
         raise ValidationError({"evidence": "Cited evidence must belong to this claim."})
     check_citable(verdict=verdict, evidence=evidence)
+    if rating is not None and rating.verdict != verdict:
+        raise ValidationError(
+            {"rating": f"“{rating.label}” is a rating for {rating.get_verdict_display().lower()}."}
+        )
+    rating = rating or default_rating(verdict)
 
     locked = claim_lock(claim.pk, version)
     review = Review.objects.create(
@@ -85,6 +94,7 @@ def claim_record_verdict(
         claim_version=locked.version,
         claim_text=locked.text,
         claim_kind=locked.kind,
+        rating=rating,
     )
     review.evidence.set(evidence)
     locked = _bump(locked, status=verdict)

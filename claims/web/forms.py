@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 
-from claims.models import Article, Claim, Evidence, Review
+from claims.models import Article, Claim, Evidence, Rating, Review
 from claims.selectors.queue import QueueFilters
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
@@ -94,6 +94,9 @@ class VerdictForm(forms.Form):
     )
     evidence = forms.ModelMultipleChoiceField(
         queryset=Evidence.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    rating = forms.ModelChoiceField(
+        queryset=Rating.objects.all(), required=False, empty_label="The verdict's default"
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
 

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from claims.models import Claim, Review
 from claims.selectors.claim_page import ClaimPage, claim_page
 from claims.selectors.queue import QueueFilters, claim_queue
+from claims.selectors.ratings import ratings_by_verdict
 from claims.services.claim_editing import claim_edit as edit_service
 from claims.services.errors import ConflictError
 from claims.services.reviews import claim_assign as assign_service
@@ -65,6 +66,10 @@ def _render_claim(
         "verdict_value": verdict_form["verdict"].value() or "",
         "selected_evidence": {str(pk) for pk in selected},
         "verdict_choices": Review.Verdict.choices,
+        "rating_groups": [
+            (label, ratings_by_verdict().get(value, [])) for value, label in Review.Verdict.choices
+        ],
+        "rating_value": str(verdict_form["rating"].value() or ""),
         "sources_form": sources_form or AddSourcesForm(),
         "hand_form": hand_form or _hand_form(request),
         "conflict": conflict,
@@ -138,6 +143,7 @@ def claim_verdict(request: HttpRequest, pk: int) -> HttpResponse:
             rationale=data["rationale"],
             evidence=data["evidence"],
             version=data["version"],
+            rating=data.get("rating"),
         )
     except ConflictError as exc:
         # Show what changed; the form keeps the reviewer's input and now carries the current
