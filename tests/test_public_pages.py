@@ -8,10 +8,18 @@ import pytest
 from django.urls import reverse
 
 from claims.services.publishing import article_publish
+from claims.services.ratings import rating_scale_seed
 from claims.services.reviews import claim_record_verdict
 from tests.test_api_helpers import make_article, make_claim, make_evidence
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _rating_scale(db):
+    """The newsroom's default scale (a transactional test elsewhere may have flushed it)."""
+    rating_scale_seed()
+
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 

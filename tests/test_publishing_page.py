@@ -12,9 +12,16 @@ from django.urls import reverse
 from claims.models import Claim
 from claims.publishing.claimreview import dumps_for_script
 from claims.services.publishing import article_publish, article_unpublish
+from claims.services.ratings import rating_scale_seed
 from tests.test_api_helpers import make_article, make_claim, make_evidence, make_review
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _rating_scale(db):
+    """The newsroom's default scale (a transactional test elsewhere may have flushed it)."""
+    rating_scale_seed()
 
 
 @pytest.fixture

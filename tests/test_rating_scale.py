@@ -9,10 +9,17 @@ from django.urls import reverse
 
 from claims.models import ClaimEvent, Rating, Review
 from claims.services.publishing import article_publish, article_unpublish
+from claims.services.ratings import rating_scale_seed
 from claims.services.reviews import claim_record_verdict
 from tests.test_api_helpers import api_client, make_article, make_claim, make_evidence
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_passwords", "sent")]
+
+
+@pytest.fixture(autouse=True)
+def _rating_scale(db):
+    """The newsroom's default scale (a transactional test elsewhere may have flushed it)."""
+    rating_scale_seed()
 
 
 def test_the_newsroom_default_scale_is_seeded():

@@ -36,32 +36,12 @@ class Migration(migrations.Migration):
     ]
 
 
-# The newsroom default: editors change it in the admin.
-DEFAULT_SCALE = [
-    # label, verdict, value, default for the verdict, description
-    ("True", "verified", 5, True, "Accurate, nothing significant missing."),
-    ("Mostly true", "verified", 4, False, "Accurate but needs clarification or context."),
-    ("Mixed", "disputed", 3, False, "Partly accurate, partly not."),
-    ("Misleading", "disputed", 2, False, "Accurate elements, but gives a false impression."),
-    ("False", "disputed", 1, True, "Not accurate."),
-    ("Unverifiable", "unverifiable", None, True, "No source we could read settles it."),
-]
-
-
 def seed_scale(apps, schema_editor):
+    from claims.services.ratings import rating_scale_seed
+
     Rating = apps.get_model("claims", "Rating")
     Review = apps.get_model("claims", "Review")
-    for position, (label, verdict, value, default, description) in enumerate(DEFAULT_SCALE):
-        Rating.objects.get_or_create(
-            label=label,
-            defaults={
-                "verdict": verdict,
-                "rating_value": value,
-                "is_default": default,
-                "description": description,
-                "position": position,
-            },
-        )
+    rating_scale_seed(Rating)
     for rating in Rating.objects.filter(is_default=True):
         Review.objects.filter(verdict=rating.verdict, rating=None).update(rating=rating)
 

@@ -1,9 +1,13 @@
+from django.templatetags.static import static
 from django.urls import path
+from django.views.generic import RedirectView
 
 from . import views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    # Browsers ask for /favicon.ico on pages without an icon link (the admin's).
+    path("favicon.ico", RedirectView.as_view(url=static("claims/favicon.svg"), permanent=True)),
     path("", views.home, name="home"),
     path("articles/new", views.article_submit, name="article_submit"),
     path("articles/<int:pk>/", views.article_detail, name="article_detail"),

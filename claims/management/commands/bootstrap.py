@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand
 from claims.roles import EDITORS, REVIEWERS, ensure_roles
 from claims.schedules import ensure_periodic_tasks
 from claims.services.articles import article_ingest_text
+from claims.services.ratings import rating_scale_seed
 
 # (username option, default username, groups, staff): who bootstrap creates.
 ACCOUNTS = (
@@ -39,6 +40,7 @@ class Command(BaseCommand):
     def handle(self, *args, no_demo: bool, no_research: bool, **options):
         ensure_roles()
         ensure_periodic_tasks()
+        rating_scale_seed()
         if not no_demo:
             text = settings.FACTCHECK_SEED_ARTICLE.read_text(encoding="utf-8")
             article = article_ingest_text(
