@@ -177,6 +177,12 @@ class EvidenceSerializer(serializers.ModelSerializer):
         help_text="The source's status: new and fetching are not read yet; failed could not be.",
     )
     stance = serializers.SerializerMethodField()
+    stance_backend = serializers.ChoiceField(
+        choices=Evidence.StanceBackend.choices,
+        read_only=True,
+        help_text="Which stance back-end gave the hint (builtin, nli, llm); empty when the "
+        "stance is a prior fact-check's rating.",
+    )
 
     class Meta:
         model = Evidence
@@ -194,6 +200,7 @@ class EvidenceSerializer(serializers.ModelSerializer):
             "relevance",
             "stance",
             "reason",
+            "stance_backend",
             "found_via",
             "provider",
             "added_by",

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0008_snapshot_origin_unread_stance'),
+        ('claims', '0009_snapshot_origin_unread_stance'),
     ]
 
     operations = [

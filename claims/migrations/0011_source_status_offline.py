@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0009_claim_research_problems'),
+        ('claims', '0010_claim_research_problems'),
     ]
 
     operations = [

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0010_source_status_offline'),
+        ('claims', '0011_source_status_offline'),
     ]
 
     operations = [

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0007_review_reviewed_wording'),
+        ('claims', '0008_review_reviewed_wording'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0011_rating_scale'),
+        ('claims', '0012_rating_scale'),
     ]
 
     operations = [
