@@ -155,6 +155,7 @@ def _new_version(
         language=reading.language,
         text=PAGE_SEPARATOR.join(reading.pages),
         raw_body=Snapshot.compress(data),
+        origin=Snapshot.Origin.LIBRARY,
     )
     Source.objects.filter(pk=document.source_id).update(
         title=reading.title[:500], last_checked_at=now

@@ -22,7 +22,7 @@ def remove_index(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0007_evidence_stance_backend'),
+        ('claims', '0013_claimevent_publication'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -104,6 +104,11 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name='passage',
             index=models.Index(fields=['document', 'start'], name='passage_document_idx'),
+        ),
+        migrations.AlterField(
+            model_name='snapshot',
+            name='origin',
+            field=models.CharField(choices=[('fetched', 'Fetched'), ('archive', 'Archived copy'), ('upload', 'Uploaded by a reviewer'), ('pasted', 'Excerpt pasted by a reviewer'), ('library', 'Library document')], default='fetched', max_length=10),
         ),
         migrations.RunPython(install_index, remove_index),
     ]
