@@ -18,7 +18,7 @@ from claims.models import Passage
 from language.detect import guess_language
 
 # Passages ranked per statement at most: a query whose words are everywhere stays cheap.
-CANDIDATES = 200
+CANDIDATES = 100
 COMMON_TTL = 60.0
 
 INDEX_NAME = "passage_search_gin"
