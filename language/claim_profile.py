@@ -17,6 +17,7 @@ import functools
 import math
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from language.countries import countries_in
 from language.folding import entity_tokens, fold
@@ -25,20 +26,19 @@ from language.passages import STOPWORDS, WORD_RE, find_numbers, stem
 
 # Scale words find_numbers leaves after a figure ("155 миллионов"), folded word starts.
 _SCALE_STARTS = (("milliard", 1e9), ("milijard", 1e9), ("million", 1e6), ("milion", 1e6))
-_APPROXIMATE = frozenset(
-    "about around nearly almost approximately roughly some close to an estimated estimated "
-    "more than over at least up to".split()
-)
-_MONTHS = frozenset(
-    "january february march april may june july august september october november december "
-    "januar februar mart april maj jun jul avgust septembar oktobar novembar decembar "
-    "janvar fevral aprel iyun iyul avgust sentyabr oktyabr noyabr dekabr".split()
-)
-# Capitalised words that start sentences or titles and name nothing.
-_NOT_NAMES = frozenset(
-    "each every between under in on at the a an this that these those from for with by "
-    "general minister president defence defense ministry army air force navy".split()
-)
+_WORD_LISTS = Path(__file__).with_name("matching_words.txt")
+
+
+@functools.cache
+def _word_list(name: str) -> frozenset[str]:
+    """A list of language/matching_words.txt ("name: word word ...")."""
+    for line in _WORD_LISTS.read_text(encoding="utf-8").splitlines():
+        key, _, words = line.partition(":")
+        if key.strip() == name and not line.startswith("#"):
+            return frozenset(words.split())
+    raise KeyError(name)
+
+
 _DESIGNATION = re.compile(r"^(?=.*\d)(?=.*[^\W\d_])[^\W_]+(?:-[^\W_]+)*$")
 _CAPITALISED_NUMBER = re.compile(r"(?<![\w-])([A-ZА-ЯЁЂЋЏЉЊЈ][\w]*)[ -](\d{1,4})(?![\d.,%])")
 
@@ -111,7 +111,7 @@ def _figures(text: str, designation_spans: list[tuple[int, int]]) -> tuple[Figur
         if not currency and after:
             currency = _currency_word(after[0])
         kind = "percent" if n.is_percent else (currency or "count")
-        approximate = n.qualifier in _APPROXIMATE
+        approximate = any(w in _word_list("approximate") for w in n.qualifier.split())
         out.append(Figure(value, upper, kind, approximate, _unit_stems(after[:4])))
     return tuple(out)
 
@@ -122,13 +122,17 @@ def _currency_word(word: str) -> str:
     )
 
 
+def _not_a_name(word: str) -> bool:
+    return word in STOPWORDS or word in _word_list("not_names") or word in _word_list("months")
+
+
 def _names(text: str) -> tuple[set[str], list[tuple[int, int]]]:
     """Folded names (capitalised words) and designations; the spans of 'Barak 8' style names."""
     names: set[str] = set()
     spans: list[tuple[int, int]] = []
     for m in _CAPITALISED_NUMBER.finditer(text):
         word = fold(m.group(1))
-        if word in _NOT_NAMES or word in STOPWORDS or word in _MONTHS:
+        if _not_a_name(word):
             continue
         if countries_in(entity_tokens(word)):
             continue  # "Serbia 48 howitzers" is a country and a figure
@@ -147,15 +151,11 @@ def _names(text: str) -> tuple[set[str], list[tuple[int, int]]]:
             names.add("".join(entity_tokens(token)))
         elif token[:1].isupper():
             word = fold(token)
-            if word in STOPWORDS or word in _NOT_NAMES or word in _MONTHS or not word.isalpha():
+            if not word.isalpha() or _not_a_name(word):
                 continue
             if not any(n.startswith(word) and n[len(word) :].isdigit() for n in names):
                 names.add(word)
     return names, spans
-
-
-_SOUTH_SLAVIC = frozenset("je i u od za sa su da se na iz kod ce će ima godine".split())
-_ENGLISH = frozenset("the of in to from by a an and for with was is will has its".split())
 
 
 def _language(text: str) -> str:
@@ -164,9 +164,9 @@ def _language(text: str) -> str:
     letters = [c for c in text if c.isalpha()]
     if sum("\u0400" <= c <= "\u04ff" for c in letters) * 2 > len(letters):
         return "cyrl"
-    words = text.lower().split()
-    slavic = sum(w in _SOUTH_SLAVIC for w in words)
-    english = sum(w in _ENGLISH for w in words)
+    words = fold(text).split()
+    slavic = sum(w in _word_list("south_slavic") for w in words)
+    english = sum(w in _word_list("english") for w in words)
     if slavic > english or (slavic and any(c in "čćžšđ" for c in text.lower())):
         return "sh"
     return "en"

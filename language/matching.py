@@ -138,14 +138,17 @@ def _vetoes(a: Profile, b: Profile, same_language: bool) -> list[str]:
     if designations_a and designations_b:
         if not any(_name_matches(n, b) for n in designations_a):
             out.append("designation")
-    elif same_language and a.names and b.names:
-        if not any(_name_matches(n, b) for n in a.names) and not any(
-            _name_matches(n, a) for n in b.names
-        ):
-            out.append("name")
-    if same_language and a.terms and b.terms:
-        if not (a.terms | a.names) & (b.terms | b.names):
-            out.append("words")  # the same country and figure, said of something else
+    elif (
+        same_language
+        and a.names
+        and b.names
+        and not any(_name_matches(n, b) for n in a.names)
+        and not any(_name_matches(n, a) for n in b.names)
+    ):
+        out.append("name")
+    shared_words = (a.terms | a.names) & (b.terms | b.names)
+    if same_language and a.terms and b.terms and not shared_words:
+        out.append("words")  # the same country and figure, said of something else
     return out
 
 

@@ -17,9 +17,9 @@ import csv
 from dataclasses import dataclass
 from typing import Any
 
+from language.claim_profile import profile
 from language.evaluation import EvaluationError
 from language.matching import SAME_CLAIM_THRESHOLD, SUGGESTION_THRESHOLD, compare
-from language.claim_profile import profile
 
 HEADER = ("group", "role", "text")
 ROLES = ("claim", "same", "different")
