@@ -62,7 +62,7 @@ class Profile:
     years: frozenset[str]
     terms: frozenset[str]  # stems of the other content words
 
-    def keys(self) -> list[str]:
+    def search_keys(self) -> list[str]:
         """Search keys for the full-text index: anchors first, then terms."""
         return [*self.anchor_keys(), *sorted(self.terms)]
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from claims import queue
 from claims.models import Article, Claim, ClaimEvent, Sentence
+from claims.services.matching import claim_match_keys, claims_match
 from claims.services.sources import clean_source_url
 from language.extraction import extract_article
 
@@ -146,6 +147,7 @@ def article_ingest_text(
                 features=c.features(),
                 origin=Claim.Origin.EXTRACTED,
                 research_queued_at=queued_at,
+                match_keys=claim_match_keys(c.text),
             )
             for c in extraction.claims
         ]
@@ -162,6 +164,7 @@ def article_ingest_text(
             for claim in claims
         ]
     )
+    claims_match(claims=claims)  # checked before? (no network: the database's index)
     if research:
         for claim in claims:
             queue.enqueue(queue.RESEARCH_CLAIM, claim.pk)

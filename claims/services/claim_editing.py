@@ -16,6 +16,7 @@ from django.db import transaction
 from claims import roles
 from claims.models import Claim, ClaimEvent, Evidence, Review
 from claims.services.locking import claim_lock
+from claims.services.matching import claim_refresh_matches
 from claims.services.research import claim_queue_research
 
 
@@ -58,6 +59,8 @@ def claim_edit(
         message="Claim edited",
         data={"version": locked.version},
     )
+    if text is not None:
+        claim_refresh_matches(claim=locked)
     return locked
 
 
@@ -174,6 +177,8 @@ def claim_split(
     )
     if second.status == Claim.Status.PENDING:
         claim_queue_research(claim=second)
+    claim_refresh_matches(claim=locked)
+    claim_refresh_matches(claim=second)
     claim.version, claim.status = locked.version, locked.status
     return locked, second
 
