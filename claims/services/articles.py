@@ -167,7 +167,7 @@ def article_ingest_text(
     claims_match(claims=claims)  # checked before? (no network: the database's index)
     if research:
         for claim in claims:
-            queue.enqueue(queue.RESEARCH_CLAIM, claim.pk)
+            queue.enqueue(queue.DISCOVER_CLAIM, claim.pk)
     return article
 
 
