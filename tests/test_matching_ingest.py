@@ -10,11 +10,10 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from claims.models import Claim, ClaimMatch, FactCheck
+from claims.services.factchecks import factcheck_record_found, factcheck_upsert
 from claims.services.matching import (
     claim_match_dismiss,
     claim_refresh_matches,
-    factcheck_record_found,
-    factcheck_upsert,
     factchecks_match,
 )
 from tests.test_api_helpers import api_client

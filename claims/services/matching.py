@@ -9,9 +9,7 @@ never suggested again.
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
-import hashlib
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -52,7 +50,7 @@ def claim_match_keys(text: str) -> str:
     return stored_keys(profile(text))
 
 
-def _match(claim_id: int, score: float, **target: Any) -> ClaimMatch:
+def match_row(claim_id: int, score: float, **target: Any) -> ClaimMatch:
     same = score >= settings.FACTCHECK_MATCH_SAME_CLAIM_THRESHOLD
     return ClaimMatch(claim_id=claim_id, score=round(score, 4), same_claim=same, **target)
 
@@ -79,7 +77,7 @@ def claims_match(*, claims: list[Claim]) -> list[ClaimMatch]:
                 if score < threshold:
                     continue
                 target = {"matched_claim_id": pk} if kind == "claim" else {"factcheck_id": pk}
-                rows.append(_match(claim.pk, score, **target))
+                rows.append(match_row(claim.pk, score, **target))
     ClaimMatch.objects.filter(
         claim_id__in=[c.pk for c in claims], dismissed_at__isnull=True
     ).delete()
@@ -95,95 +93,25 @@ def claim_refresh_matches(*, claim: Claim) -> list[ClaimMatch]:
 
 
 def factchecks_match(*, factchecks: list[FactCheck]) -> int:
-    """Matches of stored claims to these (new) fact-checks; the number stored."""
+    """Matches of stored claims to these fact-checks; the number of new ones. A pair already
+    stored (or dismissed) is left as it is."""
     threshold = settings.FACTCHECK_MATCH_SUGGESTION_THRESHOLD
     similarity = similarity_function()
+    known = set(
+        ClaimMatch.objects.filter(factcheck__in=factchecks).values_list("claim_id", "factcheck_id")
+    )
     rows = []
     for factcheck in factchecks:
         theirs = profile(factcheck.claim_text)
-        candidates = match_candidates(profile=theirs, model=Claim)
-        dismissed = dismissed_targets([pk for pk, _ in candidates])
-        for pk, text in candidates:
-            if (pk, "factcheck", factcheck.pk) in dismissed:
+        for pk, text in match_candidates(profile=theirs, model=Claim):
+            if (pk, factcheck.pk) in known:
                 continue
             score = compare(profile(text), theirs, similarity=similarity).score
             if score >= threshold:
-                rows.append(_match(pk, score, factcheck_id=factcheck.pk))
-    return len(ClaimMatch.objects.bulk_create(rows, ignore_conflicts=True))
-
-
-def factcheck_key(url: str, claim_text: str) -> str:
-    normal = " ".join(claim_text.split()).lower()
-    return hashlib.sha256(f"{url.strip()}\n{normal}".encode()).hexdigest()
-
-
-def factcheck_upsert(
-    *,
-    claim_text: str,
-    url: str,
-    source: str,
-    claimant: str = "",
-    publisher: str = "",
-    publisher_site: str = "",
-    rating: str = "",
-    review_date: dt.date | None = None,
-    title: str = "",
-    language: str = "",
-) -> tuple[FactCheck, bool]:
-    """One row per reviewed claim (review URL + claim text); a newer reading updates it."""
-    values = {
-        "claim_text": claim_text.strip(),
-        "url": url.strip()[:2000],
-        "claimant": claimant[:300],
-        "publisher": publisher[:300],
-        "publisher_site": publisher_site[:300],
-        "rating": rating[:300],
-        "review_date": review_date,
-        "title": title[:500],
-        "language": language[:20],
-        "match_keys": claim_match_keys(claim_text),
-    }
-    factcheck, created = FactCheck.objects.update_or_create(
-        key=factcheck_key(url, claim_text),
-        defaults=values,
-        create_defaults={**values, "source": source},
-    )
-    return factcheck, created
-
-
-def _date(value: str) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(value[:10]) if value else None
-    except ValueError:
-        return None
-
-
-@transaction.atomic
-def factcheck_record_found(*, claim: Claim, info: dict[str, Any]) -> FactCheck | None:
-    """A prior fact-check research found for a claim (worker.search's `factcheck` dict)
-    becomes a FactCheck record (source: research), matched to the claim when it scores."""
-    claim_text = str(info.get("claim_text") or "").strip()
-    url = str(info.get("review_url") or "").strip()
-    if not claim_text or not url:
-        return None
-    factcheck, _ = factcheck_upsert(
-        claim_text=claim_text,
-        url=url,
-        source=FactCheck.Origin.RESEARCH,
-        claimant=str(info.get("claimant") or ""),
-        publisher=str(info.get("publisher_name") or ""),
-        publisher_site=str(info.get("publisher_site") or ""),
-        rating=str(info.get("rating") or ""),
-        review_date=_date(str(info.get("review_date") or "")),
-        title=str(info.get("review_title") or ""),
-        language=str(info.get("language") or ""),
-    )
-    score = compare(profile(claim.text), profile(claim_text)).score
-    if score >= settings.FACTCHECK_MATCH_SUGGESTION_THRESHOLD:
-        ClaimMatch.objects.bulk_create(
-            [_match(claim.pk, score, factcheck_id=factcheck.pk)], ignore_conflicts=True
-        )
-    return factcheck
+                rows.append(match_row(pk, score, factcheck_id=factcheck.pk))
+                known.add((pk, factcheck.pk))
+    ClaimMatch.objects.bulk_create(rows, ignore_conflicts=True)
+    return len(rows)
 
 
 @transaction.atomic

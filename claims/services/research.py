@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from claims import queue, sql
 from claims.models import Claim, ClaimEvent, Evidence, ResearchCandidate
-from claims.services.matching import factcheck_record_found
+from claims.services.factchecks import factcheck_record_found
 from claims.services.sources import clean_source_url, sources_get_or_create
 
 # Statuses that research may move; a reviewed claim keeps its verdict.
