@@ -296,6 +296,7 @@ class Evidence(models.Model):
         ARTICLE_LINK = "article_link", "Article link"
         REVIEWER = "reviewer", "Added by a reviewer"
         FACTCHECK = "factcheck", "Existing fact-check"
+        EARLIER_REVIEW = "earlier_review", "Review of the same claim"
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="evidence")
     source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="evidence")

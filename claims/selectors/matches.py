@@ -8,15 +8,17 @@ setup: a scan with LIKE). The precise scorer (language.matching) then decides.
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from claims import sql
-from claims.models import Claim, ClaimMatch, FactCheck
+from claims.models import Claim, ClaimMatch, FactCheck, Review
 from language.claim_profile import Profile
 
 CANDIDATE_LIMIT = 60
@@ -151,3 +153,64 @@ def match_report(match: ClaimMatch) -> dict[str, Any]:
         "verdict": match_verdict(match),
         "url": earlier.article.url or None,
     }
+
+
+@dataclass(frozen=True)
+class CheckedBefore:
+    """One entry of the claim page's "Checked before" panel."""
+
+    match: ClaimMatch
+    text: str
+    verdict: str | None  # the earlier claim's verdict or the fact-check's rating
+    date: dt.date | None  # of the earlier claim's latest review, or of the fact-check
+    who: str  # the fact-check's publisher, or the earlier claim's article
+    review_url: str  # the fact-check's page (http or https), else ""
+    can_cite: bool  # there is a review (with evidence) or a fact-check URL to cite
+
+    @property
+    def is_factcheck(self) -> bool:
+        return self.match.factcheck_id is not None
+
+
+def checked_before(*, claim: Claim) -> list[CheckedBefore]:
+    """The claim's matches, best first, with what each earlier review said and when."""
+    matches = claim_matches(claim)
+    earlier_ids = [m.matched_claim_id for m in matches if m.matched_claim_id]
+    latest: dict[int, Review] = {}
+    reviews = (
+        Review.objects.filter(claim_id__in=earlier_ids)
+        .annotate(n_evidence=Count("evidence"))
+        .order_by("claim_id", "-created_at", "-pk")
+    )
+    for review in reviews:
+        latest.setdefault(review.claim_id, review)
+    out = []
+    for m in matches:
+        if m.factcheck_id:
+            fc = m.factcheck
+            out.append(
+                CheckedBefore(
+                    match=m,
+                    text=fc.claim_text,
+                    verdict=fc.rating or None,
+                    date=fc.review_date,
+                    who=fc.publisher or fc.publisher_site or "a fact-checker",
+                    review_url=fc.url,
+                    can_cite=bool(fc.url),
+                )
+            )
+            continue
+        earlier = m.matched_claim
+        review = latest.get(earlier.pk)
+        out.append(
+            CheckedBefore(
+                match=m,
+                text=earlier.text,
+                verdict=match_verdict(m),
+                date=review.created_at.date() if review else None,
+                who=str(earlier.article),
+                review_url="",
+                can_cite=bool(review and review.n_evidence),
+            )
+        )
+    return out

@@ -16,11 +16,13 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from claims.models import Claim, ClaimEvent, ClaimMatch, FactCheck
+from claims.models import Claim, ClaimEvent, ClaimMatch, Evidence, FactCheck, Review
 from claims.selectors.matches import dismissed_targets, match_candidates, stored_keys
+from claims.services.sources import claim_add_source_url
 from language.claim_profile import profile
 from language.embeddings import Embedder, EmbeddingsError
 from language.matching import compare
@@ -130,3 +132,76 @@ def claim_match_dismiss(*, match: ClaimMatch, user: AbstractBaseUser) -> bool:
             data={"match": match.pk},
         )
     return bool(updated)
+
+
+@transaction.atomic
+def claim_match_cite(*, match: ClaimMatch, user: AbstractBaseUser) -> list[Evidence]:
+    """The earlier review as evidence for this claim, in one click: a fact-check's page (fetched
+    like a reviewer's source), or the evidence the earlier claim's latest review cited.
+    Raises ValidationError when there is nothing to cite."""
+    claim = Claim.objects.get(pk=match.claim_id)
+    if match.factcheck_id:
+        return [_cite_factcheck(claim, match.factcheck, match.score, user)]
+    earlier = match.matched_claim
+    review = Review.objects.filter(claim=earlier).order_by("-created_at", "-pk").first()
+    cited = list(review.evidence.select_related("source")) if review else []
+    if not cited:
+        raise ValidationError(f"Claim {earlier.pk} has no review with evidence to cite.")
+    out = []
+    for e in cited:
+        evidence, created = Evidence.objects.get_or_create(
+            claim=claim,
+            source=e.source,
+            defaults={
+                "snapshot_id": e.snapshot_id,
+                "quote": e.quote,
+                "quote_start": e.quote_start,
+                "quote_end": e.quote_end,
+                "relevance": e.relevance,
+                "stance": e.stance,
+                "reason": f"Cited by the {review.verdict} review of claim {earlier.pk}: {e.reason}"[
+                    :500
+                ],
+                "found_via": Evidence.FoundVia.EARLIER_REVIEW,
+                "provider": "checked-before",
+                "added_by": user,
+            },
+        )
+        out.append(evidence)
+    ClaimEvent.objects.create(
+        claim=claim,
+        kind=ClaimEvent.Kind.SOURCE_ADDED,
+        actor=user,
+        message=f"Cited the {review.verdict} review of claim {earlier.pk} ({len(out)} sources)",
+        data={"match": match.pk, "review": review.pk, "evidence": [e.pk for e in out]},
+    )
+    return out
+
+
+def _cite_factcheck(
+    claim: Claim, factcheck: FactCheck, score: float, user: AbstractBaseUser
+) -> Evidence:
+    if not factcheck.url:
+        raise ValidationError("This fact-check has no web address to cite.")
+    evidence = claim_add_source_url(
+        claim=claim, url=factcheck.url, user=user, found_via=Evidence.FoundVia.FACTCHECK
+    )
+    who = factcheck.publisher or factcheck.publisher_site or "A fact-checker"
+    Evidence.objects.filter(pk=evidence.pk, quote="").update(
+        quote=factcheck.claim_text[:2000],
+        relevance=score,
+        reason=f"{who} rated “{factcheck.claim_text[:200]}”: {factcheck.rating or 'no rating'}"[
+            :500
+        ],
+        factcheck={
+            "rating": factcheck.rating,
+            "publisher_name": factcheck.publisher,
+            "publisher_site": factcheck.publisher_site,
+            "review_url": factcheck.url,
+            "review_date": factcheck.review_date.isoformat() if factcheck.review_date else "",
+            "claim_text": factcheck.claim_text,
+            "claimant": factcheck.claimant,
+        },
+    )
+    evidence.refresh_from_db()
+    return evidence
