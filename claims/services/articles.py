@@ -164,7 +164,7 @@ def article_ingest_text(
             for claim in claims
         ]
     )
-    claims_match(claims=claims)  # checked before? (no network: the database's index)
+    claims_match(claims=claims, new=True)  # checked before? (no network: the database's index)
     if research:
         for claim in claims:
             queue.enqueue(queue.DISCOVER_CLAIM, claim.pk)

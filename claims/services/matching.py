@@ -57,14 +57,15 @@ def match_row(claim_id: int, score: float, **target: Any) -> ClaimMatch:
     return ClaimMatch(claim_id=claim_id, score=round(score, 4), same_claim=same, **target)
 
 
-def claims_match(*, claims: list[Claim]) -> list[ClaimMatch]:
+def claims_match(*, claims: list[Claim], new: bool = False) -> list[ClaimMatch]:
     """Matches for these claims (replacing their earlier suggestions): earlier claims of other
-    articles, those with a verdict first, and fact-checks; best first."""
+    articles, those with a verdict first, and fact-checks; best first. new: the claims were
+    just created (ingestion), so they have no matches to replace or dismissed."""
     if not claims:
         return []
     threshold = settings.FACTCHECK_MATCH_SUGGESTION_THRESHOLD
     similarity = similarity_function()
-    dismissed = dismissed_targets([c.pk for c in claims])
+    dismissed = set() if new else dismissed_targets([c.pk for c in claims])
     rows: list[ClaimMatch] = []
     for claim in claims:
         mine = profile(claim.text)
@@ -80,10 +81,12 @@ def claims_match(*, claims: list[Claim]) -> list[ClaimMatch]:
                     continue
                 target = {"matched_claim_id": pk} if kind == "claim" else {"factcheck_id": pk}
                 rows.append(match_row(claim.pk, score, **target))
-    ClaimMatch.objects.filter(
-        claim_id__in=[c.pk for c in claims], dismissed_at__isnull=True
-    ).delete()
-    ClaimMatch.objects.bulk_create(rows, ignore_conflicts=True)
+    if not new:
+        ClaimMatch.objects.filter(
+            claim_id__in=[c.pk for c in claims], dismissed_at__isnull=True
+        ).delete()
+    if rows:
+        ClaimMatch.objects.bulk_create(rows, ignore_conflicts=True)
     rows.sort(key=lambda m: -m.score)
     return rows
 
