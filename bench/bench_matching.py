@@ -29,20 +29,23 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factcheck.settings")
-os.environ.setdefault(
-    "DATABASE_URL", "postgres://postgres@127.0.0.1:5432/factcheck_bench_matching"
-)
+os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/factcheck_bench_matching")
 
 import harness  # noqa: E402 - needs the path above
 
-COUNTRIES = (
+
+def _words(spaced: str) -> list[str]:
+    return spaced.split()
+
+
+COUNTRIES = _words(
     "Azerbaijan Armenia Serbia India Israel Turkey Russia Georgia Greece France Pakistan Poland "
     "Ukraine Hungary Romania Bulgaria Croatia Kazakhstan Uzbekistan Egypt Morocco Algeria "
     "Nigeria Brazil Chile Peru Indonesia Vietnam Thailand Malaysia Philippines Japan Germany "
     "Italy Spain Portugal Norway Sweden Finland Denmark Netherlands Belgium Austria Czechia "
     "Slovakia Slovenia Estonia Latvia Lithuania Belarus Moldova Jordan Qatar Kuwait Oman "
     "Bahrain Iraq Iran Syria Lebanon"
-).split()
+)
 SYSTEMS = [
     f"{name}-{n}"
     for name in ("Nora B", "JF", "S", "Su", "Mi", "T", "K", "F", "Tor M", "FK")
@@ -107,10 +110,14 @@ def populate(n_claims: int, n_factchecks: int, rng: random.Random) -> list[tuple
     from claims.services.matching import claim_match_keys
 
     stored: list[tuple[int, dict]] = []
-    statuses = [Claim.Status.PENDING] * 5 + [Claim.Status.NEEDS_REVIEW] * 3 + [
-        Claim.Status.VERIFIED,
-        Claim.Status.DISPUTED,
-    ]
+    statuses = (
+        [Claim.Status.PENDING] * 5
+        + [Claim.Status.NEEDS_REVIEW] * 3
+        + [
+            Claim.Status.VERIFIED,
+            Claim.Status.DISPUTED,
+        ]
+    )
     started = time.perf_counter()
     for a in range(n_claims // 100):
         article = Article.objects.create(title=f"Article {a}", text="x", content_hash=f"h{a}")
