@@ -127,3 +127,27 @@ def test_imported_and_found_factchecks_match_claims(monkeypatch):
     )
     assert found.source == FactCheck.Origin.RESEARCH and str(found.review_date) == "2025-03-01"
     assert atags.matches.get().factcheck == found
+
+
+def test_research_turns_a_prior_factcheck_into_a_factcheck_record(monkeypatch, sent):
+    from claims.services.research import CandidateSpec, claim_research_plan
+
+    first = ingest(FIRST, "first", monkeypatch)
+    claim = Claim.objects.get(pk=claim_with(first, "Nora")["id"])
+    info = {
+        "claim_text": "Azerbaijan purchased 48 Nora B-52 howitzers from Serbia",
+        "review_url": "https://factcheck.example/found",
+        "rating": "Mostly true",
+        "publisher_name": "Found Check",
+    }
+    spec = CandidateSpec(info["review_url"], "factcheck", "factchecktools", info)
+    claim_research_plan(claim=claim, candidates=[spec], problems=[])
+    found = FactCheck.objects.get(url="https://factcheck.example/found")
+    assert (found.source, found.publisher, found.rating) == (
+        "research",
+        "Found Check",
+        "Mostly true",
+    )
+    assert claim.matches.get().factcheck == found
+    claim_research_plan(claim=claim, candidates=[spec], problems=[])  # again: no second row
+    assert FactCheck.objects.count() == 1 and claim.matches.count() == 1
