@@ -21,6 +21,8 @@ _EDITOR_PERMS = {
     "evidence": ("view", "change", "delete"),
     "review": ("view",),
     "claimevent": ("view",),
+    "factcheck": ("view",),
+    "claimmatch": ("view",),
     "periodictask": ("view", "change", "add"),
     "intervalschedule": ("view", "change", "add"),
     "crontabschedule": ("view", "change", "add"),

@@ -133,3 +133,16 @@ def test_article_page_marks_claims_checked_before_and_queue_filters(client, revi
     ClaimMatch.objects.filter(claim=later).update(same_claim=False)
     assert f'id="claim-row-{later.pk}"' not in listed(match="same")
     assert listed(match="bogus")  # an unknown value is ignored, not an error
+
+
+def test_editors_see_factchecks_and_matches_in_the_admin(client, editor, claims):
+    editor.is_staff = True
+    editor.save(update_fields=["is_staff"])
+    client.force_login(editor)
+    for name in ("factcheck", "claimmatch"):
+        page = client.get(reverse(f"admin:claims_{name}_changelist"))
+        assert page.status_code == 200, name
+    page = client.get(reverse("admin:claims_factcheck_changelist")).content.decode()
+    assert "Mostly true" in page and "Example &lt;Check&gt;" in page
+    detail = reverse("admin:claims_factcheck_change", args=[claims["factcheck"].pk])
+    assert client.post(detail, {"rating": "False"}).status_code == 403  # read-only
