@@ -259,12 +259,12 @@ def ping() -> None:
 def match_candidates(
     model: type[Model], tsquery: str, *, exclude_article: int | None, limit: int
 ) -> list[tuple[int, str]]:
-    """(id, text) of the claims or fact-checks whose matching keys meet the tsquery, best
-    ranked first (for claims: those with a verdict first). PostgreSQL only: it uses the GIN
-    index of migration 0007 (the same to_tsvector expression)."""
+    """(id, text) of the claims or fact-checks whose matching keys meet the tsquery, those
+    sharing most keys first (then, for claims, those with a verdict). PostgreSQL only: it
+    reads the stored `match_vector` column and its GIN index (migration 0007)."""
     is_claim = model is Claim
     text = column(model, "text" if is_claim else "claim_text")
-    vector = f"to_tsvector('simple'::regconfig, {column(model, 'match_keys')})"
+    vector = _quote("match_vector")
     params: list[Any] = [tsquery]
     where = f"{vector} @@ q"
     order = f"ts_rank({vector}, q) DESC"
@@ -273,7 +273,7 @@ def match_candidates(
             where += f" AND {column(model, 'article')} <> %s"
             params.append(exclude_article)
         verdicts = ", ".join(["%s"] * len(Claim.VERDICT_STATUSES))
-        order = f"({column(model, 'status')} IN ({verdicts})) DESC, " + order
+        order += f", ({column(model, 'status')} IN ({verdicts})) DESC"
         params += list(Claim.VERDICT_STATUSES)
     # Identifiers come from model metadata (quoted); values are always parameters.
     statement = (

@@ -172,7 +172,7 @@ def _language(text: str) -> str:
     return "en"
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=16384)
 def profile(text: str) -> Profile:
     """The matching profile of one claim text (cached: the same text recurs)."""
     text = " ".join(text.split())

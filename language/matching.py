@@ -13,9 +13,10 @@ makes two claims different even when much is shared:
 - another system: both name designations (S-300, S-400) and share none; both name things
   and share no name at all.
 
-A shared number alone never makes a match: without a shared country or name the score
-stays under the suggestion threshold. Optionally a sentence-embeddings back-end adds its
-similarity (language.embeddings); the vetoes still apply.
+A shared number alone never makes a match: without a shared country or name (or, in one
+language, mostly the same words) the score stays under the suggestion threshold.
+Optionally a sentence-embeddings back-end adds its similarity (language.embeddings); the
+vetoes still apply.
 """
 
 from __future__ import annotations
@@ -35,7 +36,8 @@ _VETO = {"country": 0.3, "figure": 0.3, "designation": 0.4, "name": 0.6, "words"
 # Unit words that tie a figure to nothing in particular; a unit and the broader one it is.
 _GENERIC_UNITS = frozenset({"unit", "system", "piec", "item", "time", "typ", "kind"})
 _BROADER = {"jet": "aircraft", "fighter": "aircraft", "helicopt": "aircraft"}
-_NO_IDENTITY_CAP = 0.3  # no shared country or name: never a suggestion
+_NO_IDENTITY_CAP = 0.3  # no shared country or name: never a suggestion ...
+_SAME_WORDS = (4, 0.6)  # ... unless one language and this many shared words, this Dice
 
 
 @dataclass(frozen=True)
@@ -152,6 +154,14 @@ def _vetoes(a: Profile, b: Profile, same_language: bool) -> list[str]:
     return out
 
 
+def _same_words(a: Profile, b: Profile, same_language: bool) -> bool:
+    """Mostly the same content words: a claim with no names said again in one language."""
+    shared = len(a.terms & b.terms)
+    least, dice = _SAME_WORDS
+    total = len(a.terms) + len(b.terms)
+    return same_language and shared >= least and 2 * shared / total >= dice
+
+
 def compare(
     a: Profile, b: Profile, *, similarity: Callable[[str, str], float] | None = None
 ) -> Comparison:
@@ -167,7 +177,7 @@ def compare(
     vetoes = _vetoes(a, b, same_language)
     for veto in vetoes:
         score *= _VETO[veto]
-    if not (identity_a or identity_b):
+    if not (identity_a or identity_b or _same_words(a, b, same_language)):
         score = min(score, _NO_IDENTITY_CAP)
         vetoes.append("nothing named in common")
     return Comparison(round(min(score, 1.0), 4), tuple(vetoes))

@@ -151,3 +151,20 @@ def test_research_turns_a_prior_factcheck_into_a_factcheck_record(monkeypatch, s
     assert claim.matches.get().factcheck == found
     claim_research_plan(claim=claim, candidates=[spec], problems=[])  # again: no second row
     assert FactCheck.objects.count() == 1 and claim.matches.count() == 1
+
+
+def test_the_seed_article_again_matches_each_claim_to_its_twin_and_nothing_else():
+    from claims.models import Article
+    from claims.services.articles import article_ingest_text
+
+    with open("claims/demo/article.txt", encoding="utf-8") as fh:
+        text = fh.read()
+    first = article_ingest_text(text=text + "\nCopy one.", research=False)
+    second = article_ingest_text(text=text + "\nCopy two.", research=False)
+    assert Article.objects.count() == 2
+    claims = list(second.claims.all())
+    assert len(claims) >= 10
+    for claim in claims:
+        matches = list(claim.matches.select_related("matched_claim").order_by("-score"))
+        assert [m.matched_claim.text for m in matches] == [claim.text], claim.text
+        assert matches[0].matched_claim.article_id == first.pk and matches[0].same_claim

@@ -21,7 +21,7 @@ from claims import sql
 from claims.models import Claim, ClaimMatch, FactCheck, Review
 from language.claim_profile import Profile
 
-CANDIDATE_LIMIT = 60
+CANDIDATE_LIMIT = 30
 _MAX_ANCHORS = 8
 _SAFE_KEY = re.compile(r"[^a-z0-9]")
 
