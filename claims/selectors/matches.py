@@ -22,25 +22,41 @@ from claims.models import Claim, ClaimMatch, FactCheck, Review
 from language.claim_profile import Profile
 
 CANDIDATE_LIMIT = 30
-_MAX_ANCHORS = 8
+STRICT_ENOUGH = 10  # candidates sharing three keys that make the two-key search unneeded
+_MAX_ANCHORS = 5
 _SAFE_KEY = re.compile(r"[^a-z0-9]")
 
 
+def _specificity(key: str) -> int:
+    """Designations are rarest, then names, figures, countries; years are the commonest."""
+    if key.startswith("y") and key[1:].isdigit():
+        return 4
+    if re.fullmatch(r"n\d+[xm]\d+", key):
+        return 2
+    if any(c.isdigit() for c in key):
+        return 0
+    return 1
+
+
 def query_keys(profile: Profile) -> list[str]:
-    """The keys a candidate search uses: the anchors, topped up with the longest terms."""
+    """The keys a candidate search uses: the most specific anchors (designations, names,
+    figures, countries, years), topped up with the longest terms when there are few."""
+    countries = {_SAFE_KEY.sub("", c) for c in profile.countries}
     keys = [_SAFE_KEY.sub("", k) for k in profile.anchor_keys()]
-    keys = list(dict.fromkeys(k for k in keys if k))[:_MAX_ANCHORS]
+    keys = sorted(dict.fromkeys(k for k in keys if k), key=lambda k: (
+        3 if k in countries else _specificity(k)
+    ))[:_MAX_ANCHORS]  # fmt: skip
     if len(keys) < 3:
         terms = sorted((_SAFE_KEY.sub("", t) for t in profile.terms), key=lambda t: (-len(t), t))
         keys += [t for t in terms if len(t) >= 4][: 5 - len(keys)]
     return keys
 
 
-def tsquery(keys: list[str]) -> str:
-    """Any two keys together ('a & b | a & c | ...'); one key alone when there is only one."""
-    if len(keys) < 2:
+def tsquery(keys: list[str], together: int = 2) -> str:
+    """Any `together` keys at once ('a & b | a & c | ...'); the keys alone when fewer."""
+    if len(keys) < together:
         return " | ".join(keys)
-    return " | ".join(f"{a} & {b}" for a, b in itertools.combinations(keys, 2))
+    return " | ".join(" & ".join(group) for group in itertools.combinations(keys, together))
 
 
 def match_candidates(
@@ -50,11 +66,19 @@ def match_candidates(
     keys = query_keys(profile)
     if not keys:
         return []
-    if connection.vendor == "postgresql":
-        return sql.match_candidates(
-            model, tsquery(keys), exclude_article=exclude_article, limit=CANDIDATE_LIMIT
+    if connection.vendor != "postgresql":
+        return _scan_candidates(keys, model, exclude_article)
+    if len(keys) >= 4:
+        # Three shared keys first: a few rows to rank. Two keys in common (Azerbaijan and
+        # 2023) can hold thousands at 100,000 claims, every one read to be ranked.
+        strict = sql.match_candidates(
+            model, tsquery(keys, 3), exclude_article=exclude_article, limit=CANDIDATE_LIMIT
         )
-    return _scan_candidates(keys, model, exclude_article)
+        if len(strict) >= STRICT_ENOUGH:
+            return strict
+    return sql.match_candidates(
+        model, tsquery(keys), exclude_article=exclude_article, limit=CANDIDATE_LIMIT
+    )
 
 
 def _scan_candidates(
