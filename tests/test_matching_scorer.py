@@ -122,3 +122,21 @@ def test_evaluate_matching_refuses_a_malformed_file(tmp_path):
         run("matching", str(path))
     with pytest.raises(CommandError, match="no such file"):
         run("matching", str(tmp_path / "missing.tsv"))
+
+
+def test_candidate_search_keys_most_specific_first_and_any_two_or_three_together():
+    from claims.selectors.matches import query_keys, stored_keys, tsquery
+
+    keys = query_keys(profile("In 2019 Serbia sold 48 Nora B-52 howitzers to Azerbaijan."))
+    assert keys == ["b52", "nora", "n48x0", "azerbaijan", "serbia"]  # the year left out
+    assert query_keys(profile("Georgia's GDP grew by 7.5% in 2023.")) == [
+        "gdp",
+        "n75m1",
+        "georgia",
+        "y2023",
+    ]
+    assert tsquery(["a", "b", "c"]) == "a & b | a & c | b & c"
+    assert tsquery(["a", "b", "c"], 3) == "a & b & c"
+    assert tsquery(["a"]) == "a"
+    stored = stored_keys(profile(NORA))
+    assert stored.startswith(" ") and stored.endswith(" ") and " n48x0 " in stored
