@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0007_claim_matches'),
+        ('claims', '0008_claim_matches'),
     ]
 
     operations = [
