@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from language.countries import countries_in
-from language.folding import entity_tokens, fold
-from language.glossary import english_unit
+from language.folding import entity_tokens, exonym, fold
+from language.glossary import english_unit, unit_stems
 from language.passages import STOPWORDS, WORD_RE, find_numbers, stem
 
 # Scale words find_numbers leaves after a figure ("155 миллионов"), folded word starts.
@@ -116,10 +116,12 @@ def _figures(text: str, designation_spans: list[tuple[int, int]]) -> tuple[Figur
     return tuple(out)
 
 
+_CURRENCY_STARTS = (("dollar", "USD"), ("dolar", "USD"), ("euro", "EUR"), ("evr", "EUR"))
+
+
 def _currency_word(word: str) -> str:
-    return {"dollar": "USD", "dolar": "USD", "evr": "EUR", "euro": "EUR"}.get(word[:6], "") or (
-        "USD" if word.startswith(("dollar", "dolar")) else ""
-    )
+    """The currency a word after a scale word names ("155 млн долларов"), or ""."""
+    return next((code for start, code in _CURRENCY_STARTS if word.startswith(start)), "")
 
 
 def _not_a_name(word: str) -> bool:
@@ -170,6 +172,21 @@ def _language(text: str) -> str:
     if slavic > english or (slavic and any(c in "čćžšđ" for c in text.lower())):
         return "sh"
     return "en"
+
+
+def stem_of(word: str) -> str:
+    """The stem matching compares words by (language.passages.stem)."""
+    return stem(word)
+
+
+def spelt_alike(a: str, b: str) -> bool:
+    """One name in two languages' spellings (language.folding.exonym)."""
+    return exonym(a, b)
+
+
+def known_units() -> frozenset[str]:
+    """The unit stems every language's unit words map to (language.glossary)."""
+    return unit_stems()
 
 
 @functools.lru_cache(maxsize=16384)

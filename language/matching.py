@@ -24,10 +24,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from language.claim_profile import Figure, Profile, profile
-from language.folding import exonym
-from language.glossary import unit_stems
-from language.passages import stem
+from language.claim_profile import Figure, Profile, known_units, profile, spelt_alike, stem_of
 
 SUGGESTION_THRESHOLD = 0.5
 SAME_CLAIM_THRESHOLD = 0.75
@@ -55,9 +52,11 @@ def _name_matches(name: str, other: Profile) -> bool:
             short, long = sorted((name, n), key=len)
             if long.startswith(short) and not long[len(short)].isdigit():
                 return True  # b52 ~ b52ng, not s30 ~ s300
-        elif not digits and (exonym(name, n) or (len(name) >= 4 and stem(name) == stem(n))):
+        elif not digits and (
+            spelt_alike(name, n) or (len(name) >= 4 and stem_of(name) == stem_of(n))
+        ):
             return True
-    return not digits and stem(name) in other.terms
+    return not digits and stem_of(name) in other.terms
 
 
 def _close(a: float, b: float, loose: bool) -> bool:
@@ -87,7 +86,7 @@ def figures_agree(a: Figure, b: Figure, same_language: bool) -> bool:
         return True  # what an amount or a share is of: the words around it (vetoes)
     units_a, units_b = _units(a.units), _units(b.units)
     if not same_language:
-        units_a, units_b = units_a & unit_stems(), units_b & unit_stems()
+        units_a, units_b = units_a & known_units(), units_b & known_units()
     return not (units_a and units_b and not units_a & units_b)
 
 
