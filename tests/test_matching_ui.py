@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from claims import queue
-from claims.models import Claim, ClaimMatch, Evidence, FactCheck
+from claims.models import Claim, ClaimMatch, Evidence, FactCheck, ResearchCandidate
 from claims.services.articles import article_ingest_text
 from claims.services.factchecks import factcheck_upsert
 from claims.services.matching import factchecks_match
@@ -75,6 +75,8 @@ def test_cite_a_factcheck_adds_its_page_as_a_source(client, reviewer, claims, se
     assert evidence.found_via == Evidence.FoundVia.FACTCHECK
     assert evidence.factcheck["rating"] == "Mostly true"
     assert "Mostly true" in evidence.reason
+    candidate = ResearchCandidate.objects.get(claim=later, source=evidence.source)
+    assert candidate.factcheck["publisher_name"] == "Example <Check>"
     assert any(name == queue.FETCH_SOURCE for name, _, _ in sent)
 
 

@@ -20,9 +20,18 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from claims.models import Claim, ClaimEvent, ClaimMatch, Evidence, FactCheck, Review
+from claims import queue
+from claims.models import (
+    Claim,
+    ClaimEvent,
+    ClaimMatch,
+    Evidence,
+    FactCheck,
+    ResearchCandidate,
+    Review,
+)
 from claims.selectors.matches import dismissed_targets, match_candidates, stored_keys
-from claims.services.sources import claim_add_source_url
+from claims.services.sources import REVIEWER_PRIORITY, source_get_or_create
 from language.claim_profile import profile
 from language.embeddings import Embedder, EmbeddingsError
 from language.matching import compare
@@ -184,27 +193,47 @@ def claim_match_cite(*, match: ClaimMatch, user: AbstractBaseUser) -> list[Evide
 def _cite_factcheck(
     claim: Claim, factcheck: FactCheck, score: float, user: AbstractBaseUser
 ) -> Evidence:
+    """The fact-check's page as evidence, read like a fact-check research found: a candidate
+    carrying its rating, so scoring the page gives the rating's stance and keeps it."""
     if not factcheck.url:
         raise ValidationError("This fact-check has no web address to cite.")
-    evidence = claim_add_source_url(
-        claim=claim, url=factcheck.url, user=user, found_via=Evidence.FoundVia.FACTCHECK
-    )
     who = factcheck.publisher or factcheck.publisher_site or "A fact-checker"
-    Evidence.objects.filter(pk=evidence.pk, quote="").update(
-        quote=factcheck.claim_text[:2000],
-        relevance=score,
-        reason=f"{who} rated “{factcheck.claim_text[:200]}”: {factcheck.rating or 'no rating'}"[
-            :500
-        ],
-        factcheck={
-            "rating": factcheck.rating,
-            "publisher_name": factcheck.publisher,
-            "publisher_site": factcheck.publisher_site,
-            "review_url": factcheck.url,
-            "review_date": factcheck.review_date.isoformat() if factcheck.review_date else "",
-            "claim_text": factcheck.claim_text,
-            "claimant": factcheck.claimant,
+    info = {
+        "rating": factcheck.rating,
+        "publisher_name": factcheck.publisher,
+        "publisher_site": factcheck.publisher_site,
+        "review_url": factcheck.url,
+        "review_title": factcheck.title,
+        "review_date": factcheck.review_date.isoformat() if factcheck.review_date else "",
+        "claim_text": factcheck.claim_text,
+        "claimant": factcheck.claimant,
+        "language": factcheck.language,
+    }
+    source, _ = source_get_or_create(url=factcheck.url)
+    via = {"found_via": Evidence.FoundVia.FACTCHECK, "provider": "checked-before"}
+    ResearchCandidate.objects.get_or_create(
+        claim=claim, source=source, defaults={**via, "factcheck": info}
+    )
+    evidence, created = Evidence.objects.get_or_create(
+        claim=claim,
+        source=source,
+        defaults={
+            **via,
+            "factcheck": info,
+            "quote": factcheck.claim_text[:2000],
+            "relevance": round(score, 4),
+            "reason": f"{who} rated “{factcheck.claim_text[:200]}”: "
+            f"{factcheck.rating or 'no rating'}"[:500],
+            "added_by": user,
         },
     )
-    evidence.refresh_from_db()
+    if created:
+        ClaimEvent.objects.create(
+            claim=claim,
+            kind=ClaimEvent.Kind.SOURCE_ADDED,
+            actor=user,
+            message=f"Cited the fact-check: {source.url}"[:500],
+            data={"source": source.pk, "factcheck": factcheck.pk},
+        )
+    queue.enqueue(queue.FETCH_SOURCE, source.pk, claim_ids=[claim.pk], priority=REVIEWER_PRIORITY)
     return evidence
