@@ -46,6 +46,15 @@ def test_restatements_in_other_words_order_and_languages_match():
         assert score(NORA, text) >= SAME_CLAIM_THRESHOLD, text
 
 
+def test_turkish_and_french_restatements_are_suggested():
+    for text in (
+        "Azerbaycan, Sırbistan'dan 48 adet Nora B-52 obüsü satın aldı.",
+        "L'Azerbaïdjan a acheté 48 obusiers Nora B-52 à la Serbie.",
+    ):
+        assert score(NORA, text) >= SUGGESTION_THRESHOLD, text
+    assert score(NORA, "L'Arménie a acheté 48 obusiers ATAGS à l'Inde.") < 0.5
+
+
 def test_rounded_and_approximate_figures_agree_exact_ones_do_not():
     exact = "Azerbaijan's defence budget rose to $3.1 billion in 2023."
     assert score(exact, "Azerbaijan's defence budget reached about $3 billion in 2023.") >= 0.5
