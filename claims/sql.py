@@ -261,7 +261,7 @@ def match_candidates(
 ) -> list[tuple[int, str]]:
     """(id, text) of the claims or fact-checks whose matching keys meet the tsquery, those
     sharing most keys first (then, for claims, those with a verdict). PostgreSQL only: it
-    reads the stored `match_vector` column and its GIN index (migration 0008_claim_matches)."""
+    reads the stored `match_vector` column and its GIN index (migration 0014_claim_matches)."""
     is_claim = model is Claim
     text = column(model, "text" if is_claim else "claim_text")
     vector = _quote("match_vector")

@@ -29,7 +29,7 @@ def claims(sent, reviewer):
         url="https://factcheck.example/nora?a=1&b=<2>",
         source=FactCheck.Origin.IMPORTED,
         publisher="Example <Check>",
-        rating="Mostly true",
+        rating="Half right",
     )
     factchecks_match(factchecks=[factcheck])
     later = article_ingest_text(text=LATER, title="Later", research=False).claims.get()
@@ -41,7 +41,7 @@ def test_the_claim_page_shows_what_was_checked_before(client, reader, claims):
     page = client.get(reverse("claim_detail", args=[claims["later"].pk])).content.decode()
     assert "Checked before" in page
     assert f'href="{reverse("claim_detail", args=[claims["earlier"].pk])}"' in page
-    assert "verified" in page and "Mostly true" in page
+    assert "verified" in page and "Half right" in page
     assert "Example &lt;Check&gt;" in page  # escaped
     assert 'href="https://factcheck.example/nora?a=1&amp;b=&lt;2&gt;"' in page
     assert "same claim" in page
@@ -73,8 +73,8 @@ def test_cite_a_factcheck_adds_its_page_as_a_source(client, reviewer, claims, se
     evidence = Evidence.objects.get(claim=later)
     assert evidence.source.url.startswith("https://factcheck.example/nora")
     assert evidence.found_via == Evidence.FoundVia.FACTCHECK
-    assert evidence.factcheck["rating"] == "Mostly true"
-    assert "Mostly true" in evidence.reason
+    assert evidence.factcheck["rating"] == "Half right"
+    assert "Half right" in evidence.reason
     candidate = ResearchCandidate.objects.get(claim=later, source=evidence.source)
     assert candidate.factcheck["publisher_name"] == "Example <Check>"
     assert any(name == queue.FETCH_SOURCE for name, _, _ in sent)
@@ -103,7 +103,7 @@ def test_dismiss_hides_the_match_for_good(client, reviewer, reader, claims):
     assert client.post(url).status_code == 302
     assert client.post(url).status_code == 404  # already dismissed
     page = client.get(reverse("claim_detail", args=[later.pk])).content.decode()
-    assert "Mostly true" not in page
+    assert "Half right" not in page
     factchecks_match(factchecks=[claims["factcheck"]])  # matching again does not revive it
     assert ClaimMatch.objects.get(pk=match.pk).dismissed_at is not None
     assert ClaimMatch.objects.filter(claim=later, dismissed_at__isnull=True).count() == 1
@@ -145,6 +145,6 @@ def test_editors_see_factchecks_and_matches_in_the_admin(client, editor, claims)
         page = client.get(reverse(f"admin:claims_{name}_changelist"))
         assert page.status_code == 200, name
     page = client.get(reverse("admin:claims_factcheck_changelist")).content.decode()
-    assert "Mostly true" in page and "Example &lt;Check&gt;" in page
+    assert "Half right" in page and "Example &lt;Check&gt;" in page
     detail = reverse("admin:claims_factcheck_change", args=[claims["factcheck"].pk])
     assert client.post(detail, {"rating": "False"}).status_code == 403  # read-only

@@ -4,8 +4,15 @@ from .articles import (
     article_detail,
     article_progress_partial,
     article_promote,
+    article_research_retry,
     article_submit,
     home,
+)
+from .claim_sources import (
+    claim_add_by_hand,
+    claim_research_retry,
+    claim_source_archive,
+    claim_source_retry,
 )
 from .claims import (
     claim_add_sources,
@@ -24,7 +31,9 @@ __all__ = [
     "article_detail",
     "article_progress_partial",
     "article_promote",
+    "article_research_retry",
     "article_submit",
+    "claim_add_by_hand",
     "claim_add_sources",
     "claim_assign",
     "claim_detail",
@@ -32,6 +41,9 @@ __all__ = [
     "claim_evidence",
     "claim_match_cite_view",
     "claim_match_dismiss_view",
+    "claim_research_retry",
+    "claim_source_archive",
+    "claim_source_retry",
     "claim_verdict",
     "healthz",
     "home",

@@ -3,7 +3,8 @@
 Reads published fact-checks (schema.org ClaimReview as JSON-LD in a page or a file, a list
 or a DataFeed; or the Fact Check Tools API's JSON) and stores them as FactCheck records,
 matched to the stored claims. A URL is fetched through the safe fetcher (worker.fetching),
-which is why the command lives in worker/.
+which is why the command lives in worker/. With --json an error is JSON too
+({"error", "code"}).
 """
 
 from __future__ import annotations
@@ -11,8 +12,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from claims.management.json_commands import JsonCommand
 from claims.services.factchecks import factchecks_import
 from language.claimreview import ClaimReviewError, parse_reviews
 from worker.fetching import FetchError, fetch
@@ -23,7 +25,7 @@ _MEDIA_TYPES = frozenset(
 )
 
 
-class Command(BaseCommand):
+class Command(JsonCommand):
     help = "Import published fact-checks (ClaimReview) from a file or a URL."
 
     def add_arguments(self, parser):

@@ -40,7 +40,7 @@ def drop_fts(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0007_evidence_stance_backend'),
+        ('claims', '0013_claimevent_publication'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
