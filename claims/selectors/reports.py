@@ -9,6 +9,7 @@ from django.db.models import Prefetch
 from claims.models import Article, Evidence
 from claims.selectors.article import research_warnings
 from claims.selectors.library import evidence_document
+from claims.selectors.matches import claim_match_reports, shown_matches_prefetch
 
 
 def evidence_report(evidence: Evidence) -> dict[str, Any]:
@@ -32,7 +33,7 @@ def article_report(article: Article) -> dict[str, Any]:
         "-relevance"
     )
     claims = article.claims.order_by("start", "pk").prefetch_related(
-        Prefetch("evidence", queryset=evidence)
+        Prefetch("evidence", queryset=evidence), shown_matches_prefetch()
     )
     return {
         "article": {
@@ -57,6 +58,7 @@ def article_report(article: Article) -> dict[str, Any]:
                 "kind": claim.kind,
                 "status": claim.status,
                 "evidence": [evidence_report(e) for e in claim.evidence.all()],
+                "matches": claim_match_reports(claim),
             }
             for claim in claims
         ],

@@ -14,6 +14,7 @@ from claims import queue, sql
 from claims.library_models import is_library_url
 from claims.models import Claim, ClaimEvent, Evidence, ResearchCandidate
 from claims.selectors.library import library_snapshots
+from claims.services.factchecks import factcheck_record_found
 from claims.services.sources import clean_source_url, sources_get_or_create
 
 # Statuses that research may move; a reviewed claim keeps its verdict.
@@ -127,6 +128,9 @@ def claim_research_plan(
         ],
         ignore_conflicts=True,
     )
+    for spec in specs.values():
+        if spec.factcheck:  # a prior fact-check: the same kind of record as an imported one
+            factcheck_record_found(claim=claim, info=spec.factcheck)
     states = dict(
         ResearchCandidate.objects.filter(
             claim=claim, source__in=[source.pk for source in sources.values()]

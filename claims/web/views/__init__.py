@@ -24,6 +24,7 @@ from .claims import (
 )
 from .health import healthz
 from .library import library, library_document, library_document_file, library_upload
+from .matches import claim_match_cite_view, claim_match_dismiss_view
 from .queue import queue
 from .sources import snapshot_detail, source_detail
 
@@ -39,6 +40,8 @@ __all__ = [
     "claim_detail",
     "claim_edit",
     "claim_evidence",
+    "claim_match_cite_view",
+    "claim_match_dismiss_view",
     "claim_research_retry",
     "claim_source_archive",
     "claim_source_retry",

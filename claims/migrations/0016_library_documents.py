@@ -22,7 +22,7 @@ def remove_index(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0013_claimevent_publication'),
+        ('claims', '0015_evidence_found_via_earlier_review'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
