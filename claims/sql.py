@@ -253,7 +253,7 @@ def ping() -> None:
         cursor.execute("SELECT 1")
 
 
-# --- The document library's full-text index on SQLite (FTS5; PostgreSQL uses the ORM) ------
+# --- The document library's full-text search: FTS5 on SQLite, tsvector on PostgreSQL -------
 
 LIBRARY_FTS = "claims_passage_fts"
 
