@@ -251,10 +251,6 @@ def sources_record_failed(*, failures: Sequence[FailedCheck]) -> None:
         Source.objects.filter(pk=failure.source_id).update(**values)
 
 
-def source_set_schedule(*, source_id: int, next_check_at: dt.datetime, interval: dt.timedelta):
-    Source.objects.filter(pk=source_id).update(next_check_at=next_check_at, check_interval=interval)
-
-
 @transaction.atomic
 def source_record_moved(
     *,

@@ -1,0 +1,178 @@
+"""Recording fetches: the one place a fetch outcome is written.
+
+Discovery's capture, the scheduled re-check and a reviewer's hand-added source all end in
+record_fetch(): a snapshot (text, language, hash, headers) and its attempt row with the
+timing, or a failed attempt with its reason. Text is made storable here (NUL and the
+other characters PostgreSQL refuses are removed), before anything is written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from claims.models import FetchAttempt, Snapshot, Source
+from language.storable import storable_text, storable_value
+
+DEFAULT_CHECK_INTERVAL = dt.timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class FetchedPage:
+    """What a successful fetch read: the response and the document extracted from it."""
+
+    http_status: int
+    final_url: str
+    content_type: str
+    headers: dict[str, Any]
+    body: bytes
+    content_hash: str
+    text: str
+    title: str = ""
+    publisher: str = ""
+    published_date: dt.date | None = None
+    language: str = ""
+
+
+@dataclass(frozen=True)
+class FetchFailure:
+    """Why a fetch produced no document: a stable code and a reason for people."""
+
+    reason: str
+    code: str
+    transient: bool
+    http_status: int | None = None
+
+
+@dataclass
+class FetchRecord:
+    attempt: FetchAttempt
+    snapshot: Snapshot | None = None
+    reused: bool = False  # the content equals the latest snapshot's: no new snapshot
+
+
+def source_claim_for_fetch(
+    *, source_id: int, stale_after: dt.timedelta, fresh_for: dt.timedelta | None = None
+) -> str:
+    """Takes the fetch of a source in one conditional UPDATE, so two workers never fetch it
+    at once: "claimed", "busy" (another worker is fetching it) or "fresh" (checked less
+    than fresh_for ago, by a worker that finished after this one loaded the source)."""
+    now = timezone.now()
+    busy = Q(status=Source.Status.FETCHING, fetch_started_at__gt=now - stale_after)
+    fresh = Q(pk__in=[])
+    if fresh_for is not None:
+        fresh = Q(status=Source.Status.OK, last_checked_at__gt=now - fresh_for)
+    claimed = (
+        Source.objects.filter(pk=source_id)
+        .exclude(busy)
+        .exclude(fresh)
+        .update(status=Source.Status.FETCHING, fetch_started_at=now)
+    )
+    if claimed:
+        return "claimed"
+    if Source.objects.filter(pk=source_id).filter(busy).exists():
+        return "busy"
+    return "fresh"
+
+
+@transaction.atomic
+def record_fetch(
+    *,
+    source: Source,
+    started_at: dt.datetime,
+    duration_ms: int,
+    page: FetchedPage | None = None,
+    failure: FetchFailure | None = None,
+    check_interval: dt.timedelta | None = None,
+) -> FetchRecord:
+    """Records one fetch of a source: its page as a snapshot, or its failure with the reason.
+
+    A page whose content hash equals the latest snapshot's reuses that snapshot. The source
+    is released (no longer fetching) and scheduled: its next check comes after
+    check_interval (default: the source's own interval, else a day).
+    """
+    if (page is None) == (failure is None):
+        raise ValueError("record_fetch needs a page or a failure, not both")
+    if failure is not None:
+        return FetchRecord(_record_failure(source, started_at, duration_ms, failure))
+
+    latest = source.snapshots.order_by("-fetched_at", "-pk").first()
+    reused = latest is not None and latest.content_hash == page.content_hash
+    if reused:
+        snapshot = latest
+    else:
+        snapshot = Snapshot.objects.create(
+            source=source,
+            fetched_at=started_at,
+            http_status=page.http_status,
+            final_url=storable_text(page.final_url)[:2000],
+            content_type=storable_text(page.content_type)[:200],
+            headers=storable_value(page.headers),
+            content_hash=page.content_hash,
+            title=storable_text(page.title)[:500],
+            publisher=storable_text(page.publisher)[:300],
+            published_date=page.published_date,
+            language=storable_text(page.language or "")[:20],
+            text=storable_text(page.text),
+            raw_body=Snapshot.compress(page.body),
+        )
+    attempt = FetchAttempt.objects.create(
+        source=source,
+        snapshot=snapshot,
+        started_at=started_at,
+        duration_ms=duration_ms,
+        outcome=FetchAttempt.Outcome.OK,
+        http_status=page.http_status,
+    )
+    interval = check_interval or source.check_interval or DEFAULT_CHECK_INTERVAL
+    fields = {
+        "status": Source.Status.OK,
+        "failure_reason": "",
+        "title": (snapshot.title or source.title)[:500],
+        "publisher": (snapshot.publisher or source.publisher)[:300],
+        "etag": storable_text(str(page.headers.get("etag", "")))[:500],
+        "last_modified": storable_text(str(page.headers.get("last-modified", "")))[:100],
+        "last_checked_at": started_at,
+        "next_check_at": started_at + interval,
+        "check_interval": interval,
+        "fetch_started_at": None,
+    }
+    Source.objects.filter(pk=source.pk).update(**fields)
+    for name, value in fields.items():
+        setattr(source, name, value)
+    return FetchRecord(attempt, snapshot, reused=reused)
+
+
+def _record_failure(
+    source: Source, started_at: dt.datetime, duration_ms: int, failure: FetchFailure
+) -> FetchAttempt:
+    reason = storable_text(failure.reason)[:300]
+    attempt = FetchAttempt.objects.create(
+        source=source,
+        started_at=started_at,
+        duration_ms=duration_ms,
+        outcome=FetchAttempt.Outcome.FAILED,
+        http_status=failure.http_status,
+        reason=reason,
+        code=failure.code[:40],
+        transient=failure.transient,
+    )
+    status = Source.Status.FAILING if failure.transient else Source.Status.FAILED
+    interval = source.check_interval or DEFAULT_CHECK_INTERVAL
+    # A source never scheduled gets a next check, so a re-check comes back to it.
+    Source.objects.filter(pk=source.pk).update(
+        status=status,
+        failure_reason=reason,
+        last_checked_at=started_at,
+        fetch_started_at=None,
+        next_check_at=Coalesce(F("next_check_at"), Value(started_at + interval)),
+    )
+    source.status, source.failure_reason = status, reason
+    source.last_checked_at, source.fetch_started_at = started_at, None
+    return attempt
