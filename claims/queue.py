@@ -11,7 +11,9 @@ from celery import current_app
 from django.db import transaction
 
 INGEST_URL = "worker.tasks.discovery.ingest_url"
+INGEST_TEXT = "worker.tasks.discovery.ingest_text"
 RESEARCH_CLAIM = "worker.tasks.discovery.research_claim"
+RESEARCH_CLAIMS = "worker.tasks.discovery.research_claims"
 FETCH_SOURCE = "worker.tasks.fetch.fetch_source"
 SCORE_SOURCE = "worker.tasks.score.score_source"
 RECHECK_SOURCE = "worker.tasks.recheck.recheck_source"

@@ -7,7 +7,7 @@ from django_celery_beat.models import IntervalSchedule, PeriodicTask
 # name -> (task, every, period)
 PERIODIC_TASKS = {
     "Re-check due sources": ("worker.tasks.recheck.recheck_due", 5, IntervalSchedule.MINUTES),
-    "Requeue stuck work": ("worker.tasks.maintenance.sweep_stuck", 10, IntervalSchedule.MINUTES),
+    "Requeue stuck work": ("worker.tasks.maintenance.sweep_stuck", 1, IntervalSchedule.MINUTES),
     # Each claim without evidence is searched again at most weekly (REDISCOVER_EVERY).
     "Search again for claims without evidence": (
         "worker.tasks.recheck.rediscover_unsupported",

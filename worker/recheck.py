@@ -61,7 +61,7 @@ RETRY_FIRST = dt.timedelta(hours=1)
 # How long due sources stay leased to the tasks queued for them.
 LEASE = dt.timedelta(minutes=30)
 # A source taken for fetching longer ago than this is considered abandoned.
-STALE_AFTER = dt.timedelta(minutes=20)  # longer than a batch's time limit
+STALE_AFTER = dt.timedelta(minutes=6)  # longer than a batch's time limit (330 s)
 BATCH_SIZE = 200
 FETCH_THREADS = int(os.environ.get("FACTCHECK_RECHECK_THREADS", "16"))
 # A quote is "nearly there" when the best window of the new text is this similar.

@@ -14,7 +14,7 @@ from claims import selectors_api
 from claims.api import serializers as s
 from claims.api.exceptions import api_exception_handler
 from claims.api.permissions import IsEditor, ReadOrReview
-from claims.services.articles import article_ingest_text, article_submit_url
+from claims.services.articles import article_submit_text, article_submit_url
 from claims.services.publishing import article_publish
 from claims.services.reviews import claim_assign, claim_record_verdict
 from claims.services.sources import claim_add_source_url
@@ -105,7 +105,7 @@ class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSe
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         if (data.get("text") or "").strip():
-            article = article_ingest_text(
+            article = article_submit_text(
                 text=data["text"],
                 title=data.get("title", ""),
                 url=data.get("url", ""),

@@ -16,6 +16,7 @@ from claims import queue
 from claims.models import Article, Claim, ClaimEvent, Sentence
 from claims.services.sources import clean_source_url
 from language.extraction import extract_article
+from language.storable import storable_text
 
 MAX_ARTICLE_CHARS = 2_000_000
 
@@ -41,7 +42,9 @@ def decode_article_bytes(data: bytes) -> str:
 
 
 def validate_article_text(text: str) -> str:
-    """Normalises line endings and refuses text that cannot be an article."""
+    """Normalises line endings, removes what PostgreSQL cannot store (NUL) and refuses
+    text that cannot be an article."""
+    text = storable_text(text)
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
     if not text.strip():
         raise ValidationError("The article text is empty.")
@@ -92,18 +95,27 @@ def article_ingest_text(
 
     threshold = settings.FACTCHECK_CHECKWORTHY_THRESHOLD if threshold is None else threshold
     extraction = extract_article(text, threshold=threshold)
+    cap = settings.FACTCHECK_MAX_CLAIMS_PER_ARTICLE
+    extracted = list(extraction.claims)
+    kept = extracted[:cap]  # in the article's order
+    notice = (
+        f"First {cap} claims kept: {len(extracted):,} were found, over the limit of {cap}."
+        if len(extracted) > cap
+        else ""
+    )
 
     values = {
-        "url": url,
-        "title": (title or _default_title(text))[:500],
-        "publisher": publisher[:300],
-        "author": author[:300],
+        "url": storable_text(url),
+        "title": storable_text(title or _default_title(text))[:500],
+        "publisher": storable_text(publisher)[:300],
+        "author": storable_text(author)[:300],
         "published_date": published_date,
         "text": text,
         "content_hash": content_hash,
-        "links": list(links or []),
+        "links": [storable_text(link) for link in links or []],
         "status": Article.Status.READY,
         "failure_reason": "",
+        "notice": notice,
     }
     if into is None:
         article = Article.objects.create(created_by=created_by, **values)
@@ -147,7 +159,7 @@ def article_ingest_text(
                 origin=Claim.Origin.EXTRACTED,
                 research_queued_at=queued_at,
             )
-            for c in extraction.claims
+            for c in kept
         ]
     )
     ClaimEvent.objects.bulk_create(
@@ -163,9 +175,77 @@ def article_ingest_text(
         ]
     )
     if research:
-        for claim in claims:
-            queue.enqueue(queue.RESEARCH_CLAIM, claim.pk)
+        claims_queue_research(claim_ids=[claim.pk for claim in claims])
     return article
+
+
+def claims_queue_research(*, claim_ids: list[int]) -> None:
+    """Queues the claims' research in batches (FACTCHECK_RESEARCH_BATCH per message): a
+    long article costs the request a few messages, and the worker fans them out."""
+    size = max(1, settings.FACTCHECK_RESEARCH_BATCH)
+    for start in range(0, len(claim_ids), size):
+        queue.enqueue(queue.RESEARCH_CLAIMS, claim_ids[start : start + size])
+
+
+def article_submit_text(
+    *,
+    text: str,
+    title: str = "",
+    url: str = "",
+    publisher: str = "",
+    author: str = "",
+    published_date: dt.date | None = None,
+    created_by: AbstractBaseUser | None = None,
+) -> Article:
+    """An article from text given on the web or the API.
+
+    Text up to FACTCHECK_INLINE_ARTICLE_CHARS is read at once; longer text is stored as a
+    placeholder (processing) that a worker fills with its sentences and claims, so a long
+    article never holds a web thread. `manage.py ingest` calls article_ingest_text itself.
+    """
+    text = validate_article_text(text)
+    metadata = {
+        "title": title,
+        "url": url,
+        "publisher": publisher,
+        "author": author,
+        "published_date": published_date,
+    }
+    if len(text) <= settings.FACTCHECK_INLINE_ARTICLE_CHARS:
+        return article_ingest_text(text=text, created_by=created_by, **metadata)
+    with transaction.atomic():
+        content_hash = text_content_hash(text)
+        existing = Article.objects.filter(content_hash=content_hash).order_by("created_at").first()
+        if existing is not None:
+            return existing
+        article = Article.objects.create(
+            url=storable_text(url),
+            title=storable_text(title or _default_title(text))[:500],
+            publisher=storable_text(publisher)[:300],
+            author=storable_text(author)[:300],
+            published_date=published_date,
+            text=text,
+            content_hash=content_hash,
+            status=Article.Status.PROCESSING,
+            created_by=created_by,
+        )
+        queue.enqueue(queue.INGEST_TEXT, article.pk)
+    return article
+
+
+def article_ingest_placeholder(*, article: Article, research: bool = True) -> Article:
+    """Fills a text placeholder (article_submit_text) with its sentences and claims."""
+    return article_ingest_text(
+        text=article.text,
+        title=article.title,
+        url=article.url,
+        publisher=article.publisher,
+        author=article.author,
+        published_date=article.published_date,
+        links=list(article.links or []),
+        research=research,
+        into=article,
+    )
 
 
 @transaction.atomic

@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from claims import queue, rows
-from claims.canonical_url import canonicalize_url
+from claims.canonical_url import InvalidPort, canonicalize_url
 from claims.models import Claim, ClaimEvent, Evidence, Snapshot, Source
 
 REVIEWER_PRIORITY = 0  # Redis: lower number = served first
@@ -20,12 +20,18 @@ REVIEWER_PRIORITY = 0  # Redis: lower number = served first
 def clean_source_url(url: str) -> str:
     """The canonical form of a URL someone gave us, or a ValidationError saying why not."""
     url = (url or "").strip()
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError as exc:  # e.g. an unbalanced [ in the host
+        raise ValidationError({"url": "That is not a valid web address."}) from exc
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ValidationError({"url": "Enter a full http:// or https:// address."})
     if len(url) > 2000:
         raise ValidationError({"url": "That address is too long."})
-    return canonicalize_url(url)
+    try:
+        return canonicalize_url(url)
+    except InvalidPort as exc:
+        raise ValidationError({"url": f"That address has an {exc}."}) from exc
 
 
 def source_get_or_create(*, url: str) -> tuple[Source, bool]:

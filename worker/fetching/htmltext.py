@@ -81,19 +81,30 @@ def clean_paragraph(text: str) -> str:
     return " ".join(text.split())
 
 
+def _canonical(url: str) -> str:
+    """The canonical URL, or "" for one with an invalid port (a link we will not follow)."""
+    try:
+        return canonicalize_url(url)
+    except ValueError:
+        return ""
+
+
 def outbound_links(targets: list[str], page_url: str) -> list[str]:
     """Absolute, canonical, de-duplicated http(s) links, without the page itself."""
-    own = canonicalize_url(page_url) if page_url else ""
+    own = _canonical(page_url) if page_url else ""
     seen: dict[str, None] = {}
     for target in targets:
         target = (target or "").strip()
         if not target or target.startswith("#"):
             continue
-        absolute = urljoin(page_url, target) if page_url else target
-        if urlsplit(absolute).scheme.lower() not in ("http", "https"):
+        try:
+            absolute = urljoin(page_url, target) if page_url else target
+            if urlsplit(absolute).scheme.lower() not in ("http", "https"):
+                continue
+        except ValueError:  # a link urlsplit cannot read
             continue
-        canonical = canonicalize_url(absolute)
-        if canonical != own:
+        canonical = _canonical(absolute)
+        if canonical and canonical != own:
             seen.setdefault(canonical, None)
     return list(seen)
 
