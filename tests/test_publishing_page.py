@@ -150,6 +150,21 @@ def test_public_snapshot_page_serves_only_cited_snapshots(client, published, rev
     assert client.get(url).status_code == 404
 
 
+def test_snapshots_no_current_published_review_cites_are_not_public(client, published, reviewer):
+    _, verified, disputed, _, evidence = published
+
+    # Evidence of a published claim that its review does not cite stays private.
+    uncited = make_evidence(disputed, url="https://uncited.example.net/x")
+    url = reverse("publishing:snapshot", kwargs={"pk": uncited.snapshot_id})
+    assert client.get(url).status_code == 404
+
+    # A snapshot only an earlier review cited is private once a newer review stops citing it.
+    cited = reverse("publishing:snapshot", kwargs={"pk": evidence.snapshot_id})
+    assert client.get(cited).status_code == 200
+    make_review(verified, reviewer, "unverifiable", rationale="The register was withdrawn.")
+    assert client.get(cited).status_code == 404
+
+
 def test_a_published_claim_sent_back_for_review_says_so(client, published):
     article, verified, *_ = published
     Claim.objects.filter(pk=verified.pk).update(status=Claim.Status.NEEDS_REREVIEW)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+from django.db.models import F, OuterRef, QuerySet, Subquery
 from django.urls import NoReverseMatch, reverse
 
 from claims.models import Article, Claim, Evidence, Review, Snapshot
@@ -96,11 +96,18 @@ def published_claims(*, article: Article) -> list[PublishedClaim]:
 
 
 def published_snapshot_get(*, pk: int) -> Snapshot:
-    """A snapshot cited by a published claim's current review; DoesNotExist otherwise."""
-    snapshot = Snapshot.objects.select_related("source").get(pk=pk)
-    cited = Evidence.objects.filter(
-        snapshot=snapshot, claim__is_published=True, claim__article__is_published=True
-    ).exists()
-    if not cited:
+    """A snapshot the current review of a published claim cites as evidence (in a published
+    article); DoesNotExist otherwise, however many unpublished or uncited rows point at it."""
+    current = Review.objects.filter(claim=OuterRef("claim")).order_by("-created_at", "-pk")
+    cited = (
+        Review.objects.filter(
+            evidence__snapshot_id=pk,
+            claim__is_published=True,
+            claim__article__is_published=True,
+        )
+        .annotate(current_id=Subquery(current.values("pk")[:1]))
+        .filter(pk=F("current_id"))
+    )
+    if not cited.exists():
         raise Snapshot.DoesNotExist
-    return snapshot
+    return Snapshot.objects.select_related("source").get(pk=pk)
