@@ -161,3 +161,19 @@ def test_long_text_is_read_by_the_worker_not_the_request(reviewer, settings, cel
         lambda: not Claim.objects.filter(article_id=article_id, status="pending").exists(),
         timeout=60,
     )
+
+
+def test_sign_in_is_throttled_after_repeated_failures(client, reviewer, settings):
+    login = reverse("login")
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        response = client.post(login, {"username": "rita", "password": "wrong"})
+        assert response.status_code == 200  # the form again, with its error
+    response = client.post(login, {"username": "rita", "password": "wrong"})
+    assert response.status_code == 429
+    # Locked out: even the right password is refused until the cool-off ends.
+    response = client.post(login, {"username": "rita", "password": "pw-rita"})
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+    # Another user name from the same address is not locked out.
+    other = client.post(login, {"username": "nobody", "password": "wrong"})
+    assert other.status_code == 200
