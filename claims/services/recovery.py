@@ -48,7 +48,7 @@ def stuck_work_requeue(
     report = SweepReport()
     cutoff = now - stuck_after
     report.claims = _claims(now, cutoff, limit)
-    report.sources = _fetching_sources(now, now - fetch_stuck_after, limit)
+    report.sources = _fetching_sources(now, cutoff, now - fetch_stuck_after, limit)
     report.sources += _new_sources(now, cutoff, limit)
     report.candidates = _candidates(now, cutoff, limit)
     report.articles_failed, report.articles = _articles(now, cutoff, articles_give_up, limit)
@@ -99,12 +99,29 @@ def _waiting_claims(source_id: int) -> list[int]:
     )
 
 
-def _fetching_sources(now: dt.datetime, cutoff: dt.datetime, limit: int) -> int:
-    stuck = Q(status=Source.Status.FETCHING, fetch_started_at__lt=cutoff)
+def _wanted() -> Exists:
+    """A claim waits for the source: a reviewer's source with no snapshot, or a candidate."""
+    return Exists(Evidence.objects.filter(source=OuterRef("pk"), snapshot__isnull=True)) | Exists(
+        ResearchCandidate.objects.filter(
+            source=OuterRef("pk"), state=ResearchCandidate.State.PENDING
+        )
+    )
+
+
+def _fetching_sources(
+    now: dt.datetime, cutoff: dt.datetime, batch_cutoff: dt.datetime, limit: int
+) -> int:
+    """Sources left fetching by a lost task. A fetch a claim waits for (one task, one
+    fetch) is stuck after `cutoff`; a scheduled re-check batch may hold its sources until
+    its time limit, so others only after `batch_cutoff`."""
+    stuck = Q(status=Source.Status.FETCHING) & (
+        Q(fetch_started_at__lt=batch_cutoff) | (Q(fetch_started_at__lt=cutoff) & Q(waited_for=True))
+    )
     queued = 0
-    for source_id in Source.objects.filter(stuck).values_list("pk", flat=True)[:limit]:
+    sources = Source.objects.alias(waited_for=_wanted())
+    for source_id in sources.filter(stuck).values_list("pk", flat=True)[:limit]:
         with transaction.atomic():
-            taken = Source.objects.filter(stuck, pk=source_id).update(
+            taken = sources.filter(stuck, pk=source_id).update(
                 status=Source.Status.FAILING,
                 failure_reason="fetch never finished (worker or broker lost); queued again",
                 fetch_started_at=None,
@@ -124,11 +141,7 @@ def _fetching_sources(now: dt.datetime, cutoff: dt.datetime, limit: int) -> int:
 def _new_sources(now: dt.datetime, cutoff: dt.datetime, limit: int) -> int:
     """Sources never fetched that a claim waits for: their fetch task was lost. The lease
     is fetch_started_at (a new source is not fetching, so it blocks no fetch)."""
-    wanted = Exists(Evidence.objects.filter(source=OuterRef("pk"), snapshot__isnull=True)) | Exists(
-        ResearchCandidate.objects.filter(
-            source=OuterRef("pk"), state=ResearchCandidate.State.PENDING
-        )
-    )
+    wanted = _wanted()
     lost = Q(status=Source.Status.NEW, created_at__lt=cutoff) & (
         Q(fetch_started_at__isnull=True) | Q(fetch_started_at__lt=cutoff)
     )
