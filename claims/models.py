@@ -79,6 +79,14 @@ class Claim(models.Model):
         UNVERIFIABLE = "unverifiable", "Unverifiable"
         NEEDS_REREVIEW = "needs_rereview", "Needs re-review"
 
+    # The status groups, defined here once.
+    # Research not finished: extracted, or sources being gathered.
+    RESEARCH_STATUSES = (Status.PENDING, Status.RESEARCHING)
+    # A reviewer has to look at the claim: the queue's "open".
+    REVIEW_STATUSES = (Status.NEEDS_REVIEW, Status.NEEDS_REREVIEW)
+    # The latest review gave a verdict.
+    VERDICT_STATUSES = (Status.VERIFIED, Status.DISPUTED, Status.UNVERIFIABLE)
+
     class Kind(models.TextChoices):
         QUANTITY = "quantity", "Quantity"
         EVENT = "event", "Event"
@@ -148,6 +156,9 @@ class Source(models.Model):
         FAILED = "failed", "Failed"
         MOVED = "moved", "Moved"
         GONE = "gone", "Gone"
+
+    # Not read yet: no fetch has finished.
+    UNREAD_STATUSES = (Status.NEW, Status.FETCHING)
 
     url = models.URLField(max_length=2000, unique=True)
     domain = models.CharField(max_length=255, db_index=True)

@@ -10,10 +10,10 @@ from typing import Any
 from celery import current_app
 from django.db import transaction
 
-INGEST_URL = "worker.tasks.discovery.ingest_url"
-INGEST_TEXT = "worker.tasks.discovery.ingest_text"
-RESEARCH_CLAIM = "worker.tasks.discovery.research_claim"
-RESEARCH_CLAIMS = "worker.tasks.discovery.research_claims"
+INGEST_URL = "worker.tasks.discover.ingest_url"
+INGEST_TEXT = "worker.tasks.discover.ingest_text"
+DISCOVER_CLAIM = "worker.tasks.discover.discover_claim"
+DISCOVER_CLAIMS = "worker.tasks.discover.discover_claims"
 FETCH_SOURCE = "worker.tasks.fetch.fetch_source"
 SCORE_SOURCE = "worker.tasks.score.score_source"
 RECHECK_SOURCE = "worker.tasks.recheck.recheck_source"

@@ -55,7 +55,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver"
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "claims.apps.EditorsAdminConfig",  # django.contrib.admin, editors only
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -81,7 +81,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    "claims.middleware.ContentSecurityPolicyMiddleware",
+    "claims.web.middleware.ContentSecurityPolicyMiddleware",
     # Last, as django-axes asks: it answers a locked-out sign-in with 429.
     "axes.middleware.AxesMiddleware",
 ]
@@ -100,6 +100,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
+            "libraries": {"claims_ui": "claims.web.templatetags.claims_ui"},
         },
     },
 ]
@@ -249,9 +250,9 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = env_int("FACTCHECK_TASK_SOFT_TIME_LIMIT", 120)
 CELERY_TASK_TIME_LIMIT = env_int("FACTCHECK_TASK_TIME_LIMIT", 180)
 CELERY_TASK_DEFAULT_QUEUE = "default"
-CELERY_TASK_QUEUES = [Queue(name) for name in ("default", "discovery", "fetch", "score", "recheck")]
+CELERY_TASK_QUEUES = [Queue(name) for name in ("default", "discover", "fetch", "score", "recheck")]
 CELERY_TASK_ROUTES = {
-    "worker.tasks.discovery.*": {"queue": "discovery"},
+    "worker.tasks.discover.*": {"queue": "discover"},
     "worker.tasks.fetch.*": {"queue": "fetch"},
     "worker.tasks.score.*": {"queue": "score"},
     "worker.tasks.recheck.*": {"queue": "recheck"},

@@ -21,8 +21,8 @@ from claims.services.sources import claim_add_source_url, source_get_or_create
 from tests.test_discovery_hostile import ARTICLE, SLACK, add_and_wait
 from tests.test_recheck_outcomes import PARAS, page
 from tests.waiting import wait_for
+from worker.discover import fetch_and_score
 from worker.fetching import clear_robots_cache, extract_document
-from worker.research import read_source
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -153,7 +153,7 @@ def test_six_concurrent_fetches_of_one_new_url_make_one_snapshot(claim, web, loo
 
     def fetch(stale: Source) -> None:
         try:
-            outcomes.append(read_source(stale, [], final_attempt=True, domain_delay=0))
+            outcomes.append(fetch_and_score(stale, [], final_attempt=True, domain_delay=0))
         finally:
             connection.close()
 

@@ -13,6 +13,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from claims import queue
 from claims.models import Article, Claim
 from claims.services.sources import clean_source_url
 from tests.test_api_articles import TEXT
@@ -137,7 +138,7 @@ def test_claims_over_the_cap_are_dropped_and_the_article_says_so(reviewer, sent,
     assert article.claims.count() == 1
     assert article.notice.startswith("First 1 claims kept")
     assert client.get(response.json()["url"]).json()["notice"] == article.notice
-    assert [name for name, *_ in sent] == ["worker.tasks.discovery.research_claims"]
+    assert [name for name, *_ in sent] == [queue.DISCOVER_CLAIMS]
 
 
 @pytest.mark.django_db(transaction=True)

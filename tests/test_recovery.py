@@ -22,7 +22,7 @@ from tests.conftest import _purge_broker
 from tests.test_discovery_hostile import ARTICLE
 from tests.test_recheck_worker import queued_messages
 from tests.waiting import wait_for
-from worker.capture import capture_source
+from worker.fetch import fetch_source
 from worker.fetching import clear_robots_cache
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -77,7 +77,7 @@ def test_candidates_whose_scoring_was_lost_are_scored_after_a_sweep(claim, web, 
     request.getfixturevalue("celery_worker")  # purges the planned fetch: lost
     candidate = ResearchCandidate.objects.get(claim=claim)
     # The fetch happened, its scoring task was lost: the source is read, the claim waits.
-    assert capture_source(candidate.source).snapshot is not None
+    assert fetch_source(candidate.source).snapshot is not None
     ResearchCandidate.objects.filter(pk=candidate.pk).update(updated_at=minutes_ago(3))
 
     queue.enqueue(SWEEP)
@@ -100,7 +100,7 @@ def test_the_sweeper_waits_the_threshold_and_leases_what_it_queues(claim, web, s
     # batch may still hold (its evidence has a snapshot; batches run up to 330 s).
     waited = claim_add_source_url(claim=pending, url=web.url("/w.html"), user=None).source
     rechecked = claim_add_source_url(claim=recent, url=web.url("/news/article.html"), user=None)
-    snapshot = capture_source(rechecked.source).snapshot
+    snapshot = fetch_source(rechecked.source).snapshot
     Evidence.objects.filter(pk=rechecked.pk).update(snapshot=snapshot)
     Source.objects.filter(pk__in=[waited.pk, rechecked.source_id]).update(
         status=Source.Status.FETCHING, fetch_started_at=minutes_ago(4)
@@ -120,7 +120,7 @@ def test_the_sweeper_waits_the_threshold_and_leases_what_it_queues(claim, web, s
     assert {(name, args) for name, args, _ in sent} == {
         (queue.FETCH_SOURCE, (new_source.pk,)),
         (queue.FETCH_SOURCE, (waited.pk,)),
-        (queue.RESEARCH_CLAIM, (pending.pk,)),
+        (queue.DISCOVER_CLAIM, (pending.pk,)),
     }
     assert Source.objects.get(pk=rechecked.source_id).status == Source.Status.FETCHING
     assert sweep() == dict.fromkeys(first, 0)  # leased by the first sweep

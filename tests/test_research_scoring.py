@@ -13,7 +13,7 @@ from claims.services.research import CandidateSpec, claim_research_plan, claim_r
 from claims.services.snapshots import FetchedPage, record_fetch
 from claims.services.sources import claim_add_source_url
 from tests.test_discovery_e2e import ARTICLE
-from worker.research import score_source
+from worker.discover import score_source
 
 pytestmark = pytest.mark.django_db
 

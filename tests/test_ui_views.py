@@ -514,7 +514,7 @@ def test_submitting_a_url_queues_ingestion(
     assert response.status_code == 302
     assert response["Location"] == reverse("article_detail", args=[article.pk])
     assert article.status == Article.Status.PROCESSING and article.created_by == reviewer
-    assert sent_tasks == [("worker.tasks.discovery.ingest_url", (article.pk,), {"research": True})]
+    assert sent_tasks == [("worker.tasks.discover.ingest_url", (article.pk,), {"research": True})]
     page = client.get(response["Location"]).content.decode()
     assert "Fetching the article" in page
 
@@ -549,7 +549,8 @@ def test_submitting_pasted_text_ingests_it(client, reviewer, sent_tasks):
 
 
 def test_timeline_lists_events_reviews_and_edits_with_who(client, reviewer, editor, data):
-    from claims.services.reviews import claim_assign, claim_edit
+    from claims.services.claim_editing import claim_edit
+    from claims.services.reviews import claim_assign
 
     claim = data["claim"]
     ClaimEvent.objects.create(
@@ -657,7 +658,7 @@ def test_queue_articles_and_article_pages_have_pinned_query_counts(
 
 
 def test_evidence_filters_stop_counting_at_the_cap(client, reviewer, data, monkeypatch):
-    module = sys.modules["claims.views.queue"]  # (the package exports the view by that name)
+    module = sys.modules["claims.web.views.queue"]  # (the package exports the view by that name)
     monkeypatch.setattr(module, "EVIDENCE_FILTER_COUNT_CAP", 3)
     article = data["article"]
     for i, phrase in enumerate(("bought 48", "Nora B-52NG", "from Serbia", "600 MLRS")):
@@ -671,7 +672,7 @@ def test_evidence_filters_stop_counting_at_the_cap(client, reviewer, data, monke
 
 
 def test_queue_filter_keeps_an_article_older_than_the_menu(client, reviewer, data, monkeypatch):
-    monkeypatch.setattr(sys.modules["claims.views.queue"], "article_choices", lambda: [])
+    monkeypatch.setattr(sys.modules["claims.web.views.queue"], "article_choices", lambda: [])
     other = make_article(text="Other text. It says 7 ships.", title="Other")
     ships = make_claim(other, "It says 7 ships.", score=0.1)
     client.force_login(reviewer)

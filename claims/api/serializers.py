@@ -8,8 +8,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from claims.models import Article, Claim, Evidence, FetchAttempt, Review, Snapshot, Source
-from claims.publishing.selectors import snapshot_page_url
-from claims.selectors_api import reviewer_candidates
+from claims.selectors.api import reviewer_candidates
+from claims.selectors.public import snapshot_page_url
 
 MAX_ID = 2**63 - 1
 

@@ -10,10 +10,10 @@ from rest_framework.pagination import CursorPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from claims import selectors_api
 from claims.api import serializers as s
 from claims.api.exceptions import api_exception_handler
 from claims.api.permissions import IsEditor, ReadOrReview
+from claims.selectors import api as selectors_api
 from claims.services.articles import article_submit_text, article_submit_url
 from claims.services.publishing import article_publish
 from claims.services.reviews import claim_assign, claim_record_verdict
@@ -132,7 +132,7 @@ class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSe
     @action(detail=True, methods=["get"])
     def progress(self, request: Request, pk: str) -> Response:
         article = self.get_object()
-        return Response(selectors_api.article_progress(article=article))
+        return Response(selectors_api.article_progress_data(article=article))
 
     @extend_schema(
         summary="Publish the article's reviewed claims (editors)",

@@ -12,7 +12,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from claims.models import Article, Review
-from claims.publishing.selectors import PublishedClaim
+from claims.selectors.public import PublishedClaim
 
 SCHEMA_CONTEXT = "https://schema.org"
 BEST_RATING = 5

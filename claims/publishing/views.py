@@ -10,8 +10,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from claims.models import Article, Snapshot
-from claims.publishing import claimreview, selectors
-from claims.selectors_export import PUBLIC_CSV_HEADER, csv_safe
+from claims.publishing import claimreview
+from claims.selectors import public as selectors
+from claims.selectors.export import PUBLIC_CSV_HEADER, csv_safe
 
 FEED_LIMIT = 200  # articles in the site-wide feed, newest first
 

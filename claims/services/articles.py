@@ -184,7 +184,7 @@ def claims_queue_research(*, claim_ids: list[int]) -> None:
     long article costs the request a few messages, and the worker fans them out."""
     size = max(1, settings.FACTCHECK_RESEARCH_BATCH)
     for start in range(0, len(claim_ids), size):
-        queue.enqueue(queue.RESEARCH_CLAIMS, claim_ids[start : start + size])
+        queue.enqueue(queue.DISCOVER_CLAIMS, claim_ids[start : start + size])
 
 
 def article_submit_text(

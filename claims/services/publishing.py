@@ -11,7 +11,6 @@ from claims import roles
 from claims.models import Article, Claim
 
 # A claim is publishable once a reviewer gave it one of these verdicts.
-PUBLISHABLE_STATUSES = (Claim.Status.VERIFIED, Claim.Status.DISPUTED, Claim.Status.UNVERIFIABLE)
 
 
 @transaction.atomic
@@ -25,7 +24,7 @@ def article_publish(*, article: Article, editor: AbstractBaseUser) -> Article:
         raise PermissionDenied("Only editors publish articles.")
     locked = Article.objects.select_for_update().get(pk=article.pk)
     publishable = Claim.objects.filter(
-        article=locked, status__in=PUBLISHABLE_STATUSES, reviews__isnull=False
+        article=locked, status__in=Claim.VERDICT_STATUSES, reviews__isnull=False
     ).distinct()
     if not publishable.exists():
         raise ValidationError("No claim of this article has a verdict yet: nothing to publish.")

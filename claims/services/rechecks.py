@@ -36,7 +36,6 @@ RECHECK_STATUSES = (
     Source.Status.GONE,
 )
 # A reviewer's verdict rests on the evidence: these claims come back when it changes.
-VERDICT_STATUSES = (Claim.Status.VERIFIED, Claim.Status.DISPUTED, Claim.Status.UNVERIFIABLE)
 UNDER_REVIEW = (Claim.Status.NEEDS_REVIEW, Claim.Status.NEEDS_REREVIEW)
 
 
@@ -305,7 +304,7 @@ def claim_record_recheck_alert(
     claim = Claim.objects.select_for_update().filter(pk=claim_id).first()
     if claim is None:
         return None, False
-    flagged = claim.status in VERDICT_STATUSES
+    flagged = claim.status in Claim.VERDICT_STATUSES
     data = {**data, "claim_status_before": claim.status}
     if flagged:
         claim.status = Claim.Status.NEEDS_REREVIEW

@@ -70,7 +70,7 @@ def _claims(now: dt.datetime, cutoff: dt.datetime, limit: int) -> int:
     for claim_id in Claim.objects.filter(never_started).values_list("pk", flat=True)[:limit]:
         with transaction.atomic():
             if Claim.objects.filter(never_started, pk=claim_id).update(research_queued_at=now):
-                queue.enqueue(queue.RESEARCH_CLAIM, claim_id)
+                queue.enqueue(queue.DISCOVER_CLAIM, claim_id)
                 queued += 1
     stalled_ids = (
         Claim.objects.filter(stalled).filter(~Exists(waiting)).values_list("pk", flat=True)[:limit]
@@ -78,7 +78,7 @@ def _claims(now: dt.datetime, cutoff: dt.datetime, limit: int) -> int:
     for claim_id in stalled_ids:
         with transaction.atomic():
             if Claim.objects.filter(stalled, pk=claim_id).update(research_started_at=now):
-                queue.enqueue(queue.RESEARCH_CLAIM, claim_id)
+                queue.enqueue(queue.DISCOVER_CLAIM, claim_id)
                 queued += 1
     return queued
 

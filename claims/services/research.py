@@ -10,12 +10,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from claims import queue, rows
+from claims import queue, sql
 from claims.models import Claim, ClaimEvent, Evidence, ResearchCandidate
 from claims.services.sources import clean_source_url, sources_get_or_create
 
 # Statuses that research may move; a reviewed claim keeps its verdict.
-_OPEN_STATUSES = (Claim.Status.PENDING, Claim.Status.RESEARCHING)
 
 
 @dataclass
@@ -37,16 +36,18 @@ def claim_queue_research(*, claim: Claim, rerun: bool = False) -> bool:
     claims = Claim.objects.filter(pk=claim.pk)
     if rerun:
         claims.filter(status=Claim.Status.NEEDS_REVIEW).update(status=Claim.Status.PENDING)
-    if not claims.filter(status__in=_OPEN_STATUSES).update(research_queued_at=timezone.now()):
+    if not claims.filter(status__in=Claim.RESEARCH_STATUSES).update(
+        research_queued_at=timezone.now()
+    ):
         return False
-    queue.enqueue(queue.RESEARCH_CLAIM, claim.pk)
+    queue.enqueue(queue.DISCOVER_CLAIM, claim.pk)
     return True
 
 
 def claim_research_start(*, claim_id: int) -> bool:
     """Marks a claim as researching. False when it is no longer open for research."""
     with transaction.atomic():
-        updated = Claim.objects.filter(pk=claim_id, status__in=_OPEN_STATUSES).update(
+        updated = Claim.objects.filter(pk=claim_id, status__in=Claim.RESEARCH_STATUSES).update(
             status=Claim.Status.RESEARCHING, research_started_at=timezone.now()
         )
         if updated:
@@ -119,10 +120,10 @@ def claim_research_plan(
 def candidate_settle(*, claim_id: int, source_id: int, error: str = "") -> bool:
     """A candidate source has been read (or failed); True when that finished the research."""
     # The claim's row lock orders settlements, so exactly one of them finishes the research.
-    locked = rows.first_row(Claim, ("status",), {"id": claim_id}, lock=True)
+    locked = sql.first_row(Claim, ("status",), {"id": claim_id}, lock=True)
     if locked is None:
         return False
-    rows.update_rows(
+    sql.update_rows(
         ResearchCandidate,
         {"claim": claim_id, "source": source_id},
         {
@@ -134,14 +135,14 @@ def candidate_settle(*, claim_id: int, source_id: int, error: str = "") -> bool:
     if locked[0] != Claim.Status.RESEARCHING:
         return False
     pending = {"claim": claim_id, "state": ResearchCandidate.State.PENDING}
-    if rows.first_row(ResearchCandidate, ("id",), pending) is not None:
+    if sql.first_row(ResearchCandidate, ("id",), pending) is not None:
         return False
     _finish(claim_id)
     return True
 
 
 def _finish(claim_id: int) -> None:
-    updated = Claim.objects.filter(pk=claim_id, status__in=_OPEN_STATUSES).update(
+    updated = Claim.objects.filter(pk=claim_id, status__in=Claim.RESEARCH_STATUSES).update(
         status=Claim.Status.NEEDS_REVIEW, research_started_at=None
     )
     if not updated:

@@ -10,38 +10,8 @@ from django.db import transaction
 from django.db.models import F
 
 from claims.models import Claim, ClaimEvent, Evidence, Review, Sentence
-from claims.services.errors import ConflictError
+from claims.services.locking import claim_lock
 from claims.services.research import claim_queue_research
-
-
-def _changes_since(claim: Claim, version: int) -> list[dict]:
-    """What happened to the claim after the version the caller saw, for the conflict message."""
-    events = claim.events.filter(
-        kind__in=[ClaimEvent.Kind.REVIEWED, ClaimEvent.Kind.EDITED, ClaimEvent.Kind.ASSIGNED]
-    ).order_by("-created_at")[:10]
-    return [
-        {
-            "kind": e.kind,
-            "message": e.message,
-            "by": getattr(e.actor, "username", None),
-            "at": e.created_at.isoformat(),
-            "version": e.data.get("version"),
-        }
-        for e in events
-        if (e.data.get("version") or 0) > version
-    ]
-
-
-def _lock_claim(claim_id: int, version: int | None) -> Claim:
-    claim = Claim.objects.select_for_update().get(pk=claim_id)
-    if version is not None and claim.version != version:
-        raise ConflictError(
-            f"This claim was changed by someone else (you saw version {version}, "
-            f"it is now version {claim.version}). Reload it before saving.",
-            current_version=claim.version,
-            changes=_changes_since(claim, version),
-        )
-    return claim
 
 
 def _bump(claim: Claim, **fields: object) -> Claim:
@@ -73,7 +43,7 @@ def claim_record_verdict(
     if any(e.claim_id != claim.pk for e in evidence):
         raise ValidationError({"evidence": "Cited evidence must belong to this claim."})
 
-    locked = _lock_claim(claim.pk, version)
+    locked = claim_lock(claim.pk, version)
     review = Review.objects.create(
         claim=locked,
         reviewer=reviewer,
@@ -98,50 +68,13 @@ def claim_record_verdict(
 def claim_assign(
     *, claim: Claim, assignee: AbstractBaseUser | None, actor: AbstractBaseUser | None
 ) -> Claim:
-    locked = _lock_claim(claim.pk, None)
+    locked = claim_lock(claim.pk, None)
     locked = _bump(locked, assignee=assignee)
     ClaimEvent.objects.create(
         claim=locked,
         kind=ClaimEvent.Kind.ASSIGNED,
         actor=actor,
         message=f"Assigned to {assignee.get_username()}" if assignee else "Unassigned",
-        data={"version": locked.version},
-    )
-    return locked
-
-
-@transaction.atomic
-def claim_edit(
-    *,
-    claim: Claim,
-    editor: AbstractBaseUser,
-    version: int,
-    text: str | None = None,
-    start: int | None = None,
-    end: int | None = None,
-    kind: str | None = None,
-) -> Claim:
-    """An editor's correction of a claim; history keeps the old values."""
-    locked = _lock_claim(claim.pk, version)
-    new_start = locked.start if start is None else start
-    new_end = locked.end if end is None else end
-    if not (0 <= new_start <= new_end <= len(locked.article.text)):
-        raise ValidationError({"start": "Offsets must lie inside the article text."})
-    if text is not None and not text.strip():
-        raise ValidationError({"text": "The claim text cannot be empty."})
-    if kind is not None and kind not in Claim.Kind.values:
-        raise ValidationError({"kind": f"Unknown kind {kind!r}."})
-    locked.text = text.strip() if text is not None else locked.text
-    locked.start, locked.end = new_start, new_end
-    locked.kind = kind or locked.kind
-    locked.version += 1
-    locked._history_user = editor
-    locked.save()
-    ClaimEvent.objects.create(
-        claim=locked,
-        kind=ClaimEvent.Kind.EDITED,
-        actor=editor,
-        message="Claim edited",
         data={"version": locked.version},
     )
     return locked

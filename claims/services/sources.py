@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from claims import queue, rows
+from claims import queue, sql
 from claims.canonical_url import InvalidPort, canonicalize_url
 from claims.models import Claim, ClaimEvent, Evidence, Snapshot, Source
 
@@ -116,7 +116,7 @@ def evidence_upsert(
         "reason": reason[:500],
         "factcheck": factcheck or {},
     }
-    before = rows.first_row(
+    before = sql.first_row(
         Evidence, ("found_via", "provider"), {"claim": claim.pk, "source": source.pk}
     )
     # One INSERT ... ON CONFLICT DO UPDATE: a concurrent insert of the same pair (a reviewer
@@ -126,7 +126,7 @@ def evidence_upsert(
         claim=claim, source=source, found_via=found_via, provider=provider, **values
     )
     evidence.created_at = evidence.updated_at = now
-    evidence.pk = rows.insert_row(
+    evidence.pk = sql.insert_row(
         Evidence,
         {
             **values,
@@ -144,7 +144,7 @@ def evidence_upsert(
     if before is not None:
         evidence.found_via, evidence.provider = before
     if created or evidence.found_via == Evidence.FoundVia.REVIEWER:
-        rows.insert_row(
+        sql.insert_row(
             ClaimEvent,
             {
                 "claim": claim.pk,

@@ -10,7 +10,8 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from claims.reports import article_progress, article_report, research_pending
+from claims.selectors.article import ArticleProgress, article_progress
+from claims.selectors.reports import article_report
 from claims.services.articles import article_ingest_text, decode_article_bytes
 from worker.fetching import FetchError
 from worker.ingest import ingest_url_now
@@ -61,14 +62,14 @@ class Command(BaseCommand):
         if wait and research:
             deadline = time.monotonic() + timeout
             show = sys.stderr.isatty()
-            while research_pending(article) and time.monotonic() < deadline:
+            while article_progress(article=article).researching and time.monotonic() < deadline:
                 if show:
-                    sys.stderr.write("\r" + progress_line(article_progress(article)))
+                    sys.stderr.write("\r" + progress_line(article_progress(article=article)))
                     sys.stderr.flush()
                 time.sleep(0.5)
             if show:
-                sys.stderr.write("\r" + progress_line(article_progress(article)) + "\n")
-            if research_pending(article):
+                sys.stderr.write("\r" + progress_line(article_progress(article=article)) + "\n")
+            if article_progress(article=article).researching:
                 raise CommandError(
                     f"Discovery did not finish within {timeout:.0f}s; is a worker running? "
                     f"(article {article.pk} is stored)"
@@ -97,12 +98,11 @@ class Command(BaseCommand):
             raise CommandError(f"Cannot read {source}: {exc}") from exc
 
 
-def progress_line(progress: dict[str, int], width: int = 30) -> str:
-    """[#########.........] 12/22 claims researched, 30/45 sources read"""
-    total = progress["claims"] or 1
-    filled = int(width * progress["claims_done"] / total)
+def progress_line(progress: ArticleProgress, width: int = 30) -> str:
+    """[#########.........] 12/22 claims researched, 30/45 sources fetched"""
+    filled = int(width * progress.researched / (progress.claims or 1))
     return (
         f"[{'#' * filled}{'.' * (width - filled)}] "
-        f"{progress['claims_done']}/{progress['claims']} claims researched, "
-        f"{progress['sources_read']}/{progress['sources']} sources read"
+        f"{progress.researched}/{progress.claims} claims researched, "
+        f"{progress.sources_fetched}/{progress.sources} sources fetched"
     )

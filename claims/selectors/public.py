@@ -11,7 +11,7 @@ from django.db.models import F, OuterRef, QuerySet, Subquery
 from django.urls import NoReverseMatch, reverse
 
 from claims.models import Article, Claim, Evidence, Review, Snapshot
-from claims.selectors_export import claims_with_reviews
+from claims.selectors.export import claims_with_reviews
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from claims.models import Article, Claim, Evidence, Review
-from claims.selectors import QueueFilters
+from claims.selectors.queue import QueueFilters
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_SOURCE_URLS = 10

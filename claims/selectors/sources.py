@@ -1,14 +1,56 @@
-"""Read-side views of tracked sources, shaped for the source page."""
+"""Tracked sources and their snapshots: the source page, its timeline, the score task's read."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
-from django.db import connection
 from django.db.models import Q
 
-from . import rows
-from .models import Claim, Evidence, FetchAttempt, ResearchCandidate, Snapshot, Source
+from claims import sql
+from claims.models import (
+    Claim,
+    Evidence,
+    FetchAttempt,
+    ResearchCandidate,
+    Snapshot,
+    Source,
+)
+
+
+@dataclass(frozen=True)
+class SourcePage:
+    source: Source
+    snapshots: list[Snapshot]
+    attempts: list[FetchAttempt]
+    evidence: list[Evidence]
+
+
+SOURCE_HISTORY_LIMIT = 100
+
+
+def source_page(*, source_id: int) -> SourcePage:
+    source = Source.objects.select_related("moved_to").get(pk=source_id)
+    snapshots = list(
+        Snapshot.objects.filter(source=source)
+        .defer("text", "raw_body", "headers")
+        .order_by("-fetched_at")[:SOURCE_HISTORY_LIMIT]
+    )
+    attempts = list(
+        FetchAttempt.objects.filter(source=source).order_by("-started_at")[:SOURCE_HISTORY_LIMIT]
+    )
+    evidence = list(
+        Evidence.objects.filter(source=source)
+        .select_related("claim")
+        .only("id", "stance", "relevance", "claim__id", "claim__text", "claim__status", "source_id")
+        .order_by("-relevance")[:SOURCE_HISTORY_LIMIT]
+    )
+    return SourcePage(source=source, snapshots=snapshots, attempts=attempts, evidence=evidence)
+
+
+def snapshot_for_view(*, snapshot_id: int) -> Snapshot:
+    return Snapshot.objects.select_related("source").defer("raw_body").get(pk=snapshot_id)
+
 
 _LABELS = {
     "first_capture": "First capture",
@@ -152,30 +194,14 @@ def candidates_to_score(
     """
     if not claim_ids:
         return []
-    r, c, s = ResearchCandidate, Claim, Source
-    placeholders = ", ".join(["%s"] * len(claim_ids))
-    # Identifiers come from model metadata (quoted); values are always parameters.
-    sql = (
-        f"SELECT r.{rows.column(r, 'found_via')}, r.{rows.column(r, 'provider')}, "  # noqa: S608
-        f"r.{rows.column(r, 'factcheck')}, c.{rows.column(c, 'id')}, "
-        f"c.{rows.column(c, 'text')}, c.{rows.column(c, 'features')}, "
-        f"s.{rows.column(s, 'domain')} "
-        f"FROM {rows.table(r)} r "
-        f"JOIN {rows.table(c)} c ON c.{rows.column(c, 'id')} = r.{rows.column(r, 'claim')} "
-        f"JOIN {rows.table(s)} s ON s.{rows.column(s, 'id')} = r.{rows.column(r, 'source')} "
-        f"WHERE r.{rows.column(r, 'source')} = %s "
-        f"AND r.{rows.column(r, 'claim')} IN ({placeholders})"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [source_id, *claim_ids])
-        found = cursor.fetchall()
+    found = sql.score_candidates(source_id, claim_ids)
     if not found:
         return []
-    source = rows.load_instance(Source, ("id", "domain"), (source_id, found[0][6]))
+    source = sql.load_instance(Source, ("id", "domain"), (source_id, found[0][6]))
     out = []
     for found_via, provider, factcheck, claim_id, text, features, _domain in found:
-        claim = rows.load_instance(Claim, ("id", "text", "features"), (claim_id, text, features))
-        candidate = rows.load_instance(
+        claim = sql.load_instance(Claim, ("id", "text", "features"), (claim_id, text, features))
+        candidate = sql.load_instance(
             ResearchCandidate,
             ("claim", "source", "found_via", "provider", "factcheck"),
             (claim_id, source_id, found_via, provider, factcheck),

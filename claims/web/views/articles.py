@@ -11,11 +11,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from claims import selectors
-from claims.forms import ArticleSubmitForm, PromoteForm
 from claims.models import Article, Sentence
+from claims.selectors.article import (
+    ARTICLE_LIST_FIELDS,
+    article_for_view,
+    article_list_for_page,
+    article_progress,
+    with_claim_counts,
+)
 from claims.services.reviews import sentence_promote
 from claims.services.submissions import article_submit as submit_service
+from claims.web.forms import ArticleSubmitForm, PromoteForm
 
 from .access import is_htmx, reviewer_required, roles
 
@@ -23,10 +29,8 @@ ARTICLES_PER_PAGE = 25
 
 
 def _list_page(request: HttpRequest, form: ArticleSubmitForm, status: int = 200) -> HttpResponse:
-    page = Paginator(selectors.article_list_for_page(), ARTICLES_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
-    articles = selectors.with_claim_counts(page.object_list)
+    page = Paginator(article_list_for_page(), ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
+    articles = with_claim_counts(page.object_list)
     context = {"page": page, "articles": articles, "form": form, "nav": "articles"}
     context.update(roles(request))
     return render(request, "claims/article_list.html", context, status=status)
@@ -67,14 +71,14 @@ def article_submit(request: HttpRequest) -> HttpResponse:
 @login_required
 def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
     try:
-        article, claims, sentences = selectors.article_for_view(article_id=pk)
+        article, claims, sentences = article_for_view(article_id=pk)
     except Article.DoesNotExist as exc:
         raise Http404("No such article.") from exc
     context = {
         "article": article,
         "claims": claims,
         "sentences": sentences,
-        "progress": selectors.article_progress(article=article),
+        "progress": article_progress(article=article),
         "nav": "articles",
         **roles(request),
     }
@@ -83,10 +87,10 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @login_required
-def article_progress(request: HttpRequest, pk: int) -> HttpResponse:
+def article_progress_partial(request: HttpRequest, pk: int) -> HttpResponse:
     """The research progress partial, polled by the articles and article pages."""
-    article = get_object_or_404(Article.objects.only(*selectors.ARTICLE_LIST_FIELDS), pk=pk)
-    progress = selectors.article_progress(article=article)
+    article = get_object_or_404(Article.objects.only(*ARTICLE_LIST_FIELDS), pk=pk)
+    progress = article_progress(article=article)
     return render(request, "claims/_article_progress.html", {"progress": progress})
 
 
@@ -102,7 +106,7 @@ def article_promote(request: HttpRequest, pk: int) -> HttpResponse:
     )
     claim = sentence_promote(sentence=sentence, actor=request.user)
     if is_htmx(request):
-        article, claims, sentences = selectors.article_for_view(article_id=pk)
+        article, claims, sentences = article_for_view(article_id=pk)
         context = {"article": article, "claims": claims, "sentences": sentences, **roles(request)}
         context["promoted"] = claim
         return render(request, "claims/_article_body.html", context)

@@ -9,9 +9,9 @@ from django.shortcuts import render
 from django.utils.functional import cached_property
 from django.views.decorators.http import require_GET
 
-from claims import selectors
-from claims.forms import QueueFilterForm, article_choices
 from claims.models import Article
+from claims.selectors.queue import QueueFilters, claim_queue
+from claims.web.forms import QueueFilterForm, article_choices
 
 from .access import roles
 
@@ -48,8 +48,8 @@ def queue(request: HttpRequest) -> HttpResponse:
         # form would reject the choice and drop every filter.
         articles += list(Article.objects.filter(pk=int(chosen)).only("id", "title"))
     form = QueueFilterForm(request.GET or None, articles=articles)
-    filters = form.filters() if form.is_bound else selectors.QueueFilters()
-    claims = selectors.claim_queue(user=request.user, filters=filters)
+    filters = form.filters() if form.is_bound else QueueFilters()
+    claims = claim_queue(user=request.user, filters=filters)
     cap = EVIDENCE_FILTER_COUNT_CAP if (filters.has_evidence or filters.stance) else None
     paginator = CappedPaginator(claims, CLAIMS_PER_PAGE, cap=cap)
     page = paginator.get_page(request.GET.get("page"))

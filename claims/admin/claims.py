@@ -17,13 +17,13 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from claims import roles
 from claims.models import Claim, Evidence
-from claims.selectors_api import reviewer_candidates
-from claims.selectors_export import claim_csv_rows, claims_with_reviews
-from claims.services.claim_editing import claim_split, claims_merge
+from claims.selectors.api import reviewer_candidates
+from claims.selectors.export import claim_csv_rows, claims_with_reviews
+from claims.services.claim_editing import claim_edit, claim_split, claims_merge
 from claims.services.errors import ConflictError
 from claims.services.rechecks import claims_recheck_sources_now
 from claims.services.research import claim_queue_research
-from claims.services.reviews import claim_assign, claim_edit
+from claims.services.reviews import claim_assign
 
 _SPLIT_POINT = re.compile(r";\s|,\s(?:and|while|but)\s|\sand\s|,\s")
 
@@ -94,6 +94,7 @@ class EvidenceInline(admin.TabularInline):
         return False  # sources are added through the reviewer UI or the API
 
 
+@admin.register(Claim)
 class ClaimAdmin(SimpleHistoryAdmin):
     form = ClaimAdminForm
     change_form_template = "claims/admin/claim_change_form.html"

@@ -10,28 +10,29 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from claims import selectors
-from claims.forms import AddSourcesForm, AssignForm, ClaimEditForm, VerdictForm
 from claims.models import Claim, Review
+from claims.selectors.claim_page import ClaimPage, claim_page
+from claims.selectors.queue import QueueFilters, claim_queue
+from claims.services.claim_editing import claim_edit as edit_service
 from claims.services.errors import ConflictError
 from claims.services.reviews import claim_assign as assign_service
-from claims.services.reviews import claim_edit as edit_service
 from claims.services.reviews import claim_record_verdict
 from claims.services.sources import claim_add_source_url
+from claims.web.forms import AddSourcesForm, AssignForm, ClaimEditForm, VerdictForm
 
 from .access import editor_required, is_htmx, reviewer_required, roles, safe_next
 
 
-def _page(claim_id: int) -> selectors.ClaimPage:
+def _page(claim_id: int) -> ClaimPage:
     try:
-        return selectors.claim_page(claim_id=claim_id)
+        return claim_page(claim_id=claim_id)
     except Claim.DoesNotExist as exc:
         raise Http404("No such claim.") from exc
 
 
 def _render_claim(
     request: HttpRequest,
-    page: selectors.ClaimPage,
+    page: ClaimPage,
     *,
     verdict_form: VerdictForm | None = None,
     sources_form: AddSourcesForm | None = None,
@@ -179,8 +180,8 @@ def claim_assign(request: HttpRequest, pk: int) -> HttpResponse:
     assignee = request.user if form.cleaned_data["assignee"] == "me" else None
     assign_service(claim=claim, assignee=assignee, actor=request.user)
     if is_htmx(request) and request.POST.get("row"):
-        row = selectors.claim_queue(
-            user=request.user, filters=selectors.QueueFilters(status="all", assignee="any")
+        row = claim_queue(
+            user=request.user, filters=QueueFilters(status="all", assignee="any")
         ).get(pk=pk)
         context = {"claim": row, "next_url": safe_next(request, reverse("queue")), **roles(request)}
         return render(request, "claims/_queue_row.html", context)

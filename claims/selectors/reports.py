@@ -6,9 +6,7 @@ from typing import Any
 
 from django.db.models import Prefetch
 
-from claims.models import Article, Claim, Evidence, ResearchCandidate
-
-OPEN_RESEARCH = (Claim.Status.PENDING, Claim.Status.RESEARCHING)
+from claims.models import Article, Evidence
 
 
 def evidence_report(evidence: Evidence) -> dict[str, Any]:
@@ -55,32 +53,4 @@ def article_report(article: Article) -> dict[str, Any]:
             }
             for claim in claims
         ],
-    }
-
-
-def research_pending(article: Article) -> int:
-    """How many of the article's claims are still waiting for or under research."""
-    return article.claims.filter(status__in=OPEN_RESEARCH).count()
-
-
-def claim_research_progress(claim: Claim) -> dict[str, int]:
-    """{"total", "done", "failed", "pending"}: the claim's candidate sources by state."""
-    counts = dict.fromkeys(ResearchCandidate.State.values, 0)
-    for state in claim.candidates.values_list("state", flat=True):
-        counts[state] += 1
-    return {"total": sum(counts.values()), **counts}
-
-
-def article_progress(article: Article) -> dict[str, int]:
-    """Research progress of an article: claims done of all, candidate sources read of all."""
-    claims = article.claims.count()
-    open_claims = research_pending(article)
-    candidates = ResearchCandidate.objects.filter(claim__article=article)
-    sources = candidates.count()
-    read = candidates.exclude(state=ResearchCandidate.State.PENDING).count()
-    return {
-        "claims": claims,
-        "claims_done": claims - open_claims,
-        "sources": sources,
-        "sources_read": read,
     }

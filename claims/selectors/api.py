@@ -10,10 +10,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 
 from claims import roles
 from claims.models import Article, Claim, Evidence, FetchAttempt, Review, Snapshot, Source
-from claims.selectors import article_list
-
-# Claims whose research is not finished yet.
-_OPEN = (Claim.Status.PENDING, Claim.Status.RESEARCHING)
+from claims.selectors.article import article_list, article_progress
 
 
 def api_article_list() -> QuerySet[Article]:
@@ -26,23 +23,17 @@ def api_article_detail() -> QuerySet[Article]:
     )
 
 
-def article_progress(*, article: Article) -> dict[str, Any]:
+def article_progress_data(*, article: Article) -> dict[str, Any]:
     """Where an article request stands: fetched and extracted, claims researched."""
-    counts = dict(
-        Claim.objects.filter(article=article)
-        .values_list("status")
-        .annotate(n=Count("pk"))
-        .values_list("status", "n")
-    )
-    researching = sum(counts.get(s, 0) for s in _OPEN)
+    progress = article_progress(article=article)
     return {
         "id": article.pk,
         "status": article.status,
         "failure_reason": article.failure_reason,
-        "claims": sum(counts.values()),
-        "claims_by_status": {s: counts.get(s, 0) for s in Claim.Status.values},
-        "researching": researching,
-        "done": article.status != Article.Status.PROCESSING and researching == 0,
+        "claims": progress.claims,
+        "claims_by_status": progress.claims_by_status,
+        "researching": progress.researching,
+        "done": progress.done,
     }
 
 

@@ -34,7 +34,7 @@ FETCH_STALE_AFTER = dt.timedelta(minutes=5)
 
 
 @dataclass
-class CaptureOutcome:
+class FetchOutcome:
     snapshot: Snapshot | None
     error: FetchError | None = None
     reused: bool = False
@@ -72,9 +72,9 @@ def extraction_failure(exc: ExtractionError) -> FetchError:
     return FetchError(f"no text could be read: {exc}", exc.code, transient=False)
 
 
-def capture_source(
+def fetch_source(
     source: Source, *, force: bool = False, domain_delay: float | None = None
-) -> CaptureOutcome:
+) -> FetchOutcome:
     """The source's current snapshot: a recent one if we have it, else a new safe fetch.
 
     Two workers wanting the same source: one fetches, the other waits for its snapshot.
@@ -83,7 +83,7 @@ def capture_source(
     if not force and source.last_checked_at and timezone.now() - source.last_checked_at < FRESH_FOR:
         snapshot = latest_snapshot(source)
         if snapshot is not None:
-            return CaptureOutcome(snapshot, reused=True)
+            return FetchOutcome(snapshot, reused=True)
 
     # The claim reads the row as it is now: a fetch that finished after this task loaded
     # the source makes it fresh, and its snapshot is the answer.
@@ -106,7 +106,7 @@ def capture_source(
             duration_ms=int((time.monotonic() - clock) * 1000),
             failure=fetch_failure(error),
         )
-        return CaptureOutcome(None, error=error)
+        return FetchOutcome(None, error=error)
 
     record = record_fetch(
         source=source,
@@ -114,10 +114,10 @@ def capture_source(
         duration_ms=int((time.monotonic() - clock) * 1000),
         page=fetched_page(result, document),
     )
-    return CaptureOutcome(record.snapshot)
+    return FetchOutcome(record.snapshot)
 
 
-def _wait_for_other_fetch(source: Source, timeout: float = 45.0) -> CaptureOutcome:
+def _wait_for_other_fetch(source: Source, timeout: float = 45.0) -> FetchOutcome:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         source.refresh_from_db()
@@ -127,5 +127,5 @@ def _wait_for_other_fetch(source: Source, timeout: float = 45.0) -> CaptureOutco
     snapshot = latest_snapshot(source)
     if snapshot is None:
         reason = source.failure_reason or "fetched by another worker, no snapshot yet"
-        return CaptureOutcome(None, error=FetchError(reason, "pending", transient=True))
-    return CaptureOutcome(snapshot, reused=True)
+        return FetchOutcome(None, error=FetchError(reason, "pending", transient=True))
+    return FetchOutcome(snapshot, reused=True)

@@ -8,7 +8,7 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
-from claims import rows
+from claims import sql
 from claims.models import ClaimEvent, Evidence, FetchAttempt, Source
 from claims.services.articles import article_ingest_text
 from claims.services.snapshots import source_claim_for_fetch
@@ -23,7 +23,7 @@ def claim():
 
 
 def test_an_inserted_row_reads_back_through_the_orm_with_its_defaults(claim):
-    pk = rows.insert_row(
+    pk = sql.insert_row(
         ClaimEvent,
         {
             "claim": claim.pk,
@@ -45,12 +45,12 @@ def test_an_inserted_row_reads_back_through_the_orm_with_its_defaults(claim):
 def test_json_and_model_values_are_converted_by_their_fields(claim):
     source = Source.objects.create(url="https://a.example/x", domain="a.example")
     data = {"evidence": 1, "nested": {"ünïcode": ["ok", 2.5]}}
-    pk = rows.insert_row(
+    pk = sql.insert_row(
         ClaimEvent, {"claim": claim, "kind": "evidence_found", "message": "m", "data": data}
     )
     assert ClaimEvent.objects.get(pk=pk).data == data
     started = timezone.now() - dt.timedelta(minutes=3)
-    pk = rows.insert_row(
+    pk = sql.insert_row(
         FetchAttempt, {"source": source, "started_at": started, "outcome": "ok", "http_status": 200}
     )
     assert FetchAttempt.objects.get(pk=pk).started_at == started
@@ -58,7 +58,7 @@ def test_json_and_model_values_are_converted_by_their_fields(claim):
 
 def test_a_conflicting_insert_updates_only_the_listed_fields(claim):
     source = Source.objects.create(url="https://a.example/x", domain="a.example")
-    first = rows.insert_row(
+    first = sql.insert_row(
         Evidence,
         {
             "claim": claim,
@@ -70,7 +70,7 @@ def test_a_conflicting_insert_updates_only_the_listed_fields(claim):
         conflict=("claim", "source"),
         update=("stance", "relevance"),
     )
-    again = rows.insert_row(
+    again = sql.insert_row(
         Evidence,
         {
             "claim": claim,
@@ -95,14 +95,14 @@ def test_update_and_first_row_match_on_every_given_field(claim):
     a = Source.objects.create(url="https://a.example/x", domain="a.example")
     b = Source.objects.create(url="https://b.example/x", domain="b.example")
     assert (
-        rows.update_rows(Source, {"id": a.pk, "status": "new"}, {"status": "ok", "title": "T"}) == 1
+        sql.update_rows(Source, {"id": a.pk, "status": "new"}, {"status": "ok", "title": "T"}) == 1
     )
-    assert rows.update_rows(Source, {"id": a.pk, "status": "new"}, {"status": "failed"}) == 0
-    assert rows.first_row(Source, ("status", "title"), {"id": a.pk}) == ("ok", "T")
-    assert rows.first_row(Source, ("status",), {"id": b.pk}) == ("new",)
-    assert rows.first_row(Source, ("status",), {"id": b.pk + 100}) is None
+    assert sql.update_rows(Source, {"id": a.pk, "status": "new"}, {"status": "failed"}) == 0
+    assert sql.first_row(Source, ("status", "title"), {"id": a.pk}) == ("ok", "T")
+    assert sql.first_row(Source, ("status",), {"id": b.pk}) == ("new",)
+    assert sql.first_row(Source, ("status",), {"id": b.pk + 100}) is None
     with transaction.atomic():  # a row lock where the database has them
-        assert rows.first_row(Source, ("id",), {"id": b.pk}, lock=True) == (b.pk,)
+        assert sql.first_row(Source, ("id",), {"id": b.pk}, lock=True) == (b.pk,)
 
 
 def test_a_fetch_is_taken_once_until_it_goes_stale(claim):
@@ -121,20 +121,20 @@ def test_a_fetch_is_taken_once_until_it_goes_stale(claim):
 
 def test_an_instance_with_some_fields_loads_the_others_on_access(claim):
     source = Source.objects.create(url="https://a.example/x", domain="a.example", title="T")
-    loaded = rows.first_instance(Source, ("id", "url"), {"id": source.pk})
+    loaded = sql.first_instance(Source, ("id", "url"), {"id": source.pk})
     assert (loaded.pk, loaded.url) == (source.pk, source.url)
     assert loaded.get_deferred_fields() >= {"title", "last_checked_at"}
     assert loaded.title == "T"  # deferred: one query, as with QuerySet.only()
-    assert rows.first_instance(Source, ("id",), {"id": source.pk + 100}) is None
+    assert sql.first_instance(Source, ("id",), {"id": source.pk + 100}) is None
     with pytest.raises(ValueError, match="last_checked_at"):
-        rows.first_instance(Source, ("id", "last_checked_at"), {"id": source.pk})
+        sql.first_instance(Source, ("id", "last_checked_at"), {"id": source.pk})
 
 
 def test_candidates_to_score_reads_claims_and_source_in_one_statement(
     claim, django_assert_num_queries
 ):
     from claims.models import Claim, ResearchCandidate
-    from claims.selectors_sources import candidates_to_score
+    from claims.selectors.sources import candidates_to_score
 
     other = Claim.objects.exclude(pk=claim.pk).first()
     source = Source.objects.create(url="https://a.example/x", domain="a.example")
@@ -156,4 +156,4 @@ def test_candidates_to_score_reads_claims_and_source_in_one_statement(
     assert loaded.status == claim.status  # not loaded: one more query, as with only()
     assert candidates_to_score(source.pk, []) == []
     with pytest.raises(ValueError, match="created_at"):
-        rows.load_instance(Claim, ("id", "created_at"), (1, None))
+        sql.load_instance(Claim, ("id", "created_at"), (1, None))

@@ -8,13 +8,13 @@ from celery.exceptions import SoftTimeLimitExceeded
 from claims import queue
 from claims.models import Article, Claim
 from claims.services.articles import article_fail, article_ingest_placeholder
+from worker import discover
 from worker.fetching import FetchError
 from worker.ingest import ingest_url_into
-from worker.research import discover_claim
 
 
 @shared_task(
-    name="worker.tasks.discovery.ingest_url",
+    name="worker.tasks.discover.ingest_url",
     bind=True,
     max_retries=3,
     soft_time_limit=120,
@@ -35,17 +35,17 @@ def ingest_url(self, article_id: int, research: bool = True) -> None:
         article_fail(article=article, reason="Fetching the article took too long.")
 
 
-@shared_task(name="worker.tasks.discovery.research_claim", soft_time_limit=120, time_limit=150)
-def research_claim(claim_id: int) -> None:
+@shared_task(name="worker.tasks.discover.discover_claim", soft_time_limit=120, time_limit=150)
+def discover_claim(claim_id: int) -> None:
     if Claim.objects.filter(pk=claim_id).exists():
-        discover_claim(claim_id)
+        discover.discover_claim(claim_id)
 
 
-@shared_task(name=queue.RESEARCH_CLAIMS, soft_time_limit=60, time_limit=90)
-def research_claims(claim_ids: list[int]) -> None:
-    """A batch planned by the article: one research task per claim, on this queue."""
+@shared_task(name=queue.DISCOVER_CLAIMS, soft_time_limit=60, time_limit=90)
+def discover_claims(claim_ids: list[int]) -> None:
+    """A batch planned by the article: one discover task per claim, on this queue."""
     for claim_id in claim_ids:
-        queue.enqueue(queue.RESEARCH_CLAIM, claim_id)
+        queue.enqueue(queue.DISCOVER_CLAIM, claim_id)
 
 
 @shared_task(name=queue.INGEST_TEXT, soft_time_limit=120, time_limit=150)

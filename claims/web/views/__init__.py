@@ -1,6 +1,12 @@
 """Views of the reviewer UI, one module per page family."""
 
-from .articles import article_detail, article_progress, article_promote, article_submit, home
+from .articles import (
+    article_detail,
+    article_progress_partial,
+    article_promote,
+    article_submit,
+    home,
+)
 from .claims import (
     claim_add_sources,
     claim_assign,
@@ -15,7 +21,7 @@ from .sources import snapshot_detail, source_detail
 
 __all__ = [
     "article_detail",
-    "article_progress",
+    "article_progress_partial",
     "article_promote",
     "article_submit",
     "claim_add_sources",

@@ -7,8 +7,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from claims import selectors
 from claims.models import Evidence, Snapshot, Source
+from claims.selectors.sources import snapshot_for_view, source_page
 
 from .access import roles
 
@@ -17,7 +17,7 @@ from .access import roles
 @login_required
 def source_detail(request: HttpRequest, pk: int) -> HttpResponse:
     try:
-        page = selectors.source_page(source_id=pk)
+        page = source_page(source_id=pk)
     except Source.DoesNotExist as exc:
         raise Http404("No such source.") from exc
     return render(request, "claims/source_detail.html", {"page": page, **roles(request)})
@@ -28,7 +28,7 @@ def source_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def snapshot_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The text we captured, escaped; ?evidence=<id> marks that evidence's quoted passage."""
     try:
-        snapshot = selectors.snapshot_for_view(snapshot_id=pk)
+        snapshot = snapshot_for_view(snapshot_id=pk)
     except Snapshot.DoesNotExist as exc:
         raise Http404("No such snapshot.") from exc
     text = snapshot.text
