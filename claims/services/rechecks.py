@@ -26,6 +26,7 @@ from claims.models import (
     Source,
 )
 from claims.services.research import claim_queue_research
+from language.storable import storable_text
 
 # Sources a scheduled re-check looks at. New ones are discovery's; moved ones live on
 # under their new address; a gone one is still asked now and then, pages come back.
@@ -228,7 +229,7 @@ def sources_record_failed(*, failures: Sequence[FailedCheck]) -> None:
                 duration_ms=failure.duration_ms,
                 outcome=FetchAttempt.Outcome.FAILED,
                 http_status=failure.http_status,
-                reason=failure.reason[:300],
+                reason=storable_text(failure.reason)[:300],
                 code=failure.code[:40],
                 transient=failure.transient,
             )
@@ -238,7 +239,7 @@ def sources_record_failed(*, failures: Sequence[FailedCheck]) -> None:
     for failure in failures:
         values: dict[str, Any] = {
             "status": failure.status,
-            "failure_reason": failure.reason[:300],
+            "failure_reason": storable_text(failure.reason)[:300],
             "last_checked_at": failure.started_at,
             "next_check_at": failure.next_check_at,
             "fetch_started_at": None,
