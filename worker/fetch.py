@@ -88,7 +88,7 @@ def fetch_source(
     # The claim reads the row as it is now: a fetch that finished after this task loaded
     # the source makes it fresh, and its snapshot is the answer.
     taken = source_claim_for_fetch(
-        source_id=source.pk, stale_after=FETCH_STALE_AFTER, fresh_for=None if force else FRESH_FOR
+        source=source, stale_after=FETCH_STALE_AFTER, fresh_for=None if force else FRESH_FOR
     )
     if taken != "claimed":
         return _wait_for_other_fetch(source)

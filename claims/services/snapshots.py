@@ -12,11 +12,12 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from claims import sql
 from claims.models import FetchAttempt, Snapshot, Source
 from language.storable import storable_text, storable_value
 
@@ -58,27 +59,35 @@ class FetchRecord:
 
 
 def source_claim_for_fetch(
-    *, source_id: int, stale_after: dt.timedelta, fresh_for: dt.timedelta | None = None
+    *, source: Source, stale_after: dt.timedelta, fresh_for: dt.timedelta | None = None
 ) -> str:
     """Takes the fetch of a source in one conditional UPDATE, so two workers never fetch it
-    at once: "claimed", "busy" (another worker is fetching it) or "fresh" (checked less
-    than fresh_for ago, by a worker that finished after this one loaded the source)."""
+    at once: "claimed", "busy" (another worker is fetching it) or "fresh" (read less than
+    fresh_for ago, by a worker that finished after this one loaded the source).
+
+    Claimed, the source's last_checked_at is the row's as stored (record_fetch compares
+    with the latest snapshot only when there can be one)."""
     now = timezone.now()
-    busy = Q(status=Source.Status.FETCHING, fetch_started_at__gt=now - stale_after)
-    fresh = Q(pk__in=[])
-    if fresh_for is not None:
-        fresh = Q(status=Source.Status.OK, last_checked_at__gt=now - fresh_for)
-    claimed = (
-        Source.objects.filter(pk=source_id)
-        .exclude(busy)
-        .exclude(fresh)
-        .update(status=Source.Status.FETCHING, fetch_started_at=now)
+    taken, last_checked_at = sql.source_claim_fetch(
+        source.pk,
+        now=now,
+        busy_since=now - stale_after,
+        fresh_since=now - fresh_for if fresh_for is not None else None,
     )
-    if claimed:
+    if taken:
+        source.last_checked_at = _as_datetime(last_checked_at)
+        source.status, source.fetch_started_at = Source.Status.FETCHING, now
         return "claimed"
-    if Source.objects.filter(pk=source_id).filter(busy).exists():
-        return "busy"
-    return "fresh"
+    busy = Q(status=Source.Status.FETCHING, fetch_started_at__gt=now - stale_after)
+    return "busy" if Source.objects.filter(busy, pk=source.pk).exists() else "fresh"
+
+
+def _as_datetime(value: Any) -> dt.datetime | None:
+    """A datetime column's raw value (SQLite gives text) as an aware datetime."""
+    if value is None or isinstance(value, dt.datetime) and timezone.is_aware(value):
+        return value
+    parsed = models.DateTimeField().to_python(value)
+    return timezone.make_aware(parsed, dt.UTC) if timezone.is_naive(parsed) else parsed
 
 
 @transaction.atomic
@@ -102,7 +111,11 @@ def record_fetch(
     if failure is not None:
         return FetchRecord(_record_failure(source, started_at, duration_ms, failure))
 
-    latest = source.snapshots.order_by("-fetched_at", "-pk").first()
+    # A source never checked has no snapshot to compare with (discovery: the common case).
+    # Callers pass the source as loaded just now, or as source_claim_for_fetch left it.
+    latest = (
+        source.snapshots.order_by("-fetched_at", "-pk").first() if source.last_checked_at else None
+    )
     reused = latest is not None and latest.content_hash == page.content_hash
     if reused:
         snapshot = latest
