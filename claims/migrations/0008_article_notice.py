@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0006_fetchattempt_code'),
+        ('claims', '0007_evidence_stance_backend'),
     ]
 
     operations = [
