@@ -1,7 +1,10 @@
 """Main text, metadata and outbound links of an HTML page.
 
 trafilatura finds the article among navigation, ads and comments; when it gives up
-(very short or odd pages) a BeautifulSoup pass over <article>/<main> takes over.
+(very short or odd pages) a BeautifulSoup pass over <article>/<main> takes over. That pass
+walks the tree once, never into a subtree it removed, so its cost is linear in the page
+however deep the markup nests; it checks the document's time budget as it goes (a page
+over the budget raises TooComplex, recorded as a failed fetch).
 """
 
 from __future__ import annotations
