@@ -29,6 +29,8 @@ class Article(models.Model):
     failure_reason = models.CharField(max_length=300, blank=True)
     # What readers should know about how it was processed ("first 300 claims kept").
     notice = models.CharField(max_length=300, blank=True)
+    # When processing (a URL to fetch, a long text to read) was last queued: the sweeper's lease.
+    queued_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -105,6 +105,10 @@ def test_the_sweeper_waits_the_threshold_and_leases_what_it_queues(claim, web, s
     Source.objects.filter(pk__in=[waited.pk, rechecked.source_id]).update(
         status=Source.Status.FETCHING, fetch_started_at=minutes_ago(4)
     )
+    placeholder = Article.objects.create(
+        url=web.url("/a.html"), text="", content_hash="", status=Article.Status.PROCESSING
+    )
+    Article.objects.filter(pk=placeholder.pk).update(created_at=minutes_ago(3))
     sent.clear()
 
     def sweep() -> dict[str, int]:
@@ -116,11 +120,12 @@ def test_the_sweeper_waits_the_threshold_and_leases_what_it_queues(claim, web, s
         ).as_dict()
 
     first = sweep()
-    assert (first["claims"], first["sources"]) == (1, 2)
+    assert (first["claims"], first["sources"], first["articles"]) == (1, 2, 1)
     assert {(name, args) for name, args, _ in sent} == {
         (queue.FETCH_SOURCE, (new_source.pk,)),
         (queue.FETCH_SOURCE, (waited.pk,)),
         (queue.DISCOVER_CLAIM, (pending.pk,)),
+        (queue.INGEST_URL, (placeholder.pk,)),
     }
     assert Source.objects.get(pk=rechecked.source_id).status == Source.Status.FETCHING
     assert sweep() == dict.fromkeys(first, 0)  # leased by the first sweep

@@ -244,6 +244,7 @@ def article_submit_text(
             text=text,
             content_hash=content_hash,
             status=Article.Status.PROCESSING,
+            queued_at=timezone.now(),
             created_by=created_by,
         )
         queue.enqueue(queue.INGEST_TEXT, article.pk)
@@ -291,6 +292,7 @@ def article_submit_url(
         text="",
         content_hash="",
         status=Article.Status.PROCESSING,
+        queued_at=timezone.now(),
         created_by=created_by,
     )
     queue.enqueue(queue.INGEST_URL, article.pk, research=research)

@@ -186,14 +186,16 @@ def _articles(
         status=Article.Status.FAILED,
         failure_reason="Processing never finished; submit it again.",
     )
+    lost = Q(created_at__lt=cutoff) & (Q(queued_at__isnull=True) | Q(queued_at__lt=cutoff))
     queued = 0
-    for article_id, text in processing.filter(created_at__lt=cutoff).values_list("pk", "text")[
-        :limit
-    ]:
-        # A placeholder holds its text (long text, read by a worker) or only its URL.
-        if text:
-            queue.enqueue(queue.INGEST_TEXT, article_id)
-        else:
-            queue.enqueue(queue.INGEST_URL, article_id, research=True)
-        queued += 1
+    for article_id in processing.filter(lost).values_list("pk", flat=True)[:limit]:
+        with transaction.atomic():
+            if not processing.filter(lost, pk=article_id).update(queued_at=now):
+                continue
+            # A placeholder holds its text (long text, read by a worker) or only its URL.
+            if processing.filter(pk=article_id).exclude(text="").exists():
+                queue.enqueue(queue.INGEST_TEXT, article_id)
+            else:
+                queue.enqueue(queue.INGEST_URL, article_id, research=True)
+            queued += 1
     return failed, queued
