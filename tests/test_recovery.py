@@ -171,3 +171,23 @@ def test_a_task_on_a_killed_connection_closes_it_and_retries(celery_worker):
         task_retry.disconnect(record)
         for fixup in fixups:
             fixup.db_reuse_max = None
+
+
+def test_the_sweep_runs_every_minute_unless_an_editor_chose_otherwise():
+    from django_celery_beat.models import IntervalSchedule, PeriodicTask
+
+    from claims.schedules import ensure_periodic_tasks
+
+    def every(name: str) -> tuple[int, str]:
+        interval = PeriodicTask.objects.get(name=name).interval
+        return interval.every, interval.period
+
+    ten, _ = IntervalSchedule.objects.get_or_create(every=10, period=IntervalSchedule.MINUTES)
+    PeriodicTask.objects.create(name="Requeue stuck work", task=SWEEP, interval=ten)
+    ensure_periodic_tasks()  # an install made before: on the former default
+    assert every("Requeue stuck work") == (1, IntervalSchedule.MINUTES)
+
+    five, _ = IntervalSchedule.objects.get_or_create(every=5, period=IntervalSchedule.MINUTES)
+    PeriodicTask.objects.filter(name="Requeue stuck work").update(interval=five)
+    ensure_periodic_tasks()  # an editor's choice stays
+    assert every("Requeue stuck work") == (5, IntervalSchedule.MINUTES)
