@@ -1,9 +1,10 @@
-"""Recording fetches: the one place a fetch outcome is written.
+"""Recording fetches: the one place a snapshot and its fetch outcome are written.
 
-Discovery's capture, the scheduled re-check and a reviewer's hand-added source all end in
-record_fetch(): a snapshot (text, language, hash, headers) and its attempt row with the
-timing, or a failed attempt with its reason. Text is made storable here (NUL and the
-other characters PostgreSQL refuses are removed), before anything is written.
+Discovery's fetch, the scheduled re-check, an archived copy and evidence a reviewer adds by
+hand all end in record_fetch(): a snapshot (text, language, hash, headers, origin) and its
+attempt row with the timing, or a failed attempt with its reason. Text is made storable
+here (NUL and the other characters PostgreSQL refuses are removed), before anything is
+written.
 """
 
 from __future__ import annotations
@@ -39,6 +40,11 @@ class FetchedPage:
     publisher: str = ""
     published_date: dt.date | None = None
     language: str = ""
+    # Not the live page: an archived copy, or what a reviewer uploaded or pasted (by hand:
+    # added_by and citation say who and from where).
+    origin: str = Snapshot.Origin.FETCHED
+    added_by: Any = None
+    citation: str = ""
 
 
 @dataclass(frozen=True)
@@ -53,7 +59,7 @@ class FetchFailure:
 
 @dataclass
 class FetchRecord:
-    attempt: FetchAttempt
+    attempt: FetchAttempt | None  # None for a snapshot added by hand: nothing was fetched
     snapshot: Snapshot | None = None
     reused: bool = False  # the content equals the latest snapshot's: no new snapshot
 
@@ -102,19 +108,25 @@ def record_fetch(
 ) -> FetchRecord:
     """Records one fetch of a source: its page as a snapshot, or its failure with the reason.
 
-    A page whose content hash equals the latest snapshot's reuses that snapshot. The source
-    is released (no longer fetching) and scheduled: its next check comes after
-    check_interval (default: the source's own interval, else a day).
+    A fetched page (or archived copy) whose content hash equals the latest snapshot's
+    reuses that snapshot. A fetched page releases the source (no longer fetching) and
+    schedules it: its next check comes after check_interval (default: the source's own
+    interval, else a day). An archived copy or a page added by hand leaves the source's own
+    state alone (the live page says what it says); one added by hand is always its own
+    snapshot, with no attempt row (nothing was fetched).
     """
     if (page is None) == (failure is None):
         raise ValueError("record_fetch needs a page or a failure, not both")
     if failure is not None:
         return FetchRecord(_record_failure(source, started_at, duration_ms, failure))
 
+    by_hand = page.origin in Snapshot.BY_HAND
     # A source never checked has no snapshot to compare with (discovery: the common case).
     # Callers pass the source as loaded just now, or as source_claim_for_fetch left it.
     latest = (
-        source.snapshots.order_by("-fetched_at", "-pk").first() if source.last_checked_at else None
+        source.snapshots.order_by("-fetched_at", "-pk").first()
+        if source.last_checked_at and not by_hand
+        else None
     )
     reused = latest is not None and latest.content_hash == page.content_hash
     if reused:
@@ -134,7 +146,12 @@ def record_fetch(
             language=storable_text(page.language or "")[:20],
             text=storable_text(page.text),
             raw_body=Snapshot.compress(page.body),
+            origin=page.origin,
+            added_by=page.added_by,
+            citation=storable_text(page.citation)[:500],
         )
+    if by_hand:
+        return FetchRecord(None, snapshot)
     attempt = FetchAttempt.objects.create(
         source=source,
         snapshot=snapshot,
@@ -142,7 +159,10 @@ def record_fetch(
         duration_ms=duration_ms,
         outcome=FetchAttempt.Outcome.OK,
         http_status=page.http_status,
+        code="" if page.origin == Snapshot.Origin.FETCHED else page.origin,
     )
+    if page.origin != Snapshot.Origin.FETCHED:
+        return FetchRecord(attempt, snapshot, reused=reused)
     interval = check_interval or source.check_interval or DEFAULT_CHECK_INTERVAL
     fields = {
         "status": Source.Status.OK,

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0007_evidence_stance_backend'),
+        ('claims', '0013_claimevent_publication'),
     ]
 
     operations = [
