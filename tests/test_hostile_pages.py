@@ -203,3 +203,18 @@ def test_six_concurrent_additions_of_one_url_make_one_snapshot(claim, web, celer
     assert Snapshot.objects.filter(source=source).count() == 1
     assert FetchAttempt.objects.filter(source=source).count() == 1
     assert len(web.requests_for("/six.html")) == 1
+
+
+def test_evidence_added_by_hand_is_written_through_record_fetch(claim, reviewer, sent):
+    """Its language is read like a fetched page's, and a NUL in the excerpt is dropped."""
+    from claims.services.hand_evidence import claim_add_evidence_by_hand
+
+    excerpt = "Le ministère a confirmé la livraison de 48 obusiers\x00 en 2024 pour la ville."
+    evidence = claim_add_evidence_by_hand(
+        claim=claim, user=reviewer, citation="Communiqué du ministère", excerpt=excerpt
+    )
+    snapshot = evidence.snapshot
+    assert snapshot.origin == Snapshot.Origin.PASTED and snapshot.added_by == reviewer
+    assert snapshot.language == "fr"
+    assert "\x00" not in snapshot.text and "48 obusiers en 2024" in snapshot.text
+    assert not FetchAttempt.objects.filter(source=evidence.source).exists()  # nothing fetched

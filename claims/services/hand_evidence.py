@@ -2,8 +2,8 @@
 
 For what cannot be fetched: a page offline, a PDF from a press office, a phone call. It is
 stored as an immutable snapshot with its SHA-256, marked as added by that reviewer, and
-scored by the worker like any fetched source. `snapshot_record_by_hand` is the one place
-such a snapshot is written.
+scored by the worker like any fetched source. `snapshot_record_by_hand` writes it through
+`record_fetch`, like every snapshot (text made storable, language guessed).
 """
 
 from __future__ import annotations
@@ -210,17 +210,6 @@ def claim_add_evidence_by_hand(
     else:
         queue.enqueue(queue.SCORE_ADDED_DOCUMENT, snapshot.pk, claim_ids=[claim.pk])
     return evidence
-
-
-def snapshot_set_extracted_text(*, snapshot_id: int, text: str, title: str = "") -> bool:
-    """Sets the text the worker extracted from an uploaded document, once.
-
-    The stored body and its hash never change; only a snapshot still without text gets one.
-    """
-    fields = {"text": text}
-    if title:
-        fields["title"] = title[:500]
-    return bool(Snapshot.objects.filter(pk=snapshot_id, text="").update(**fields))
 
 
 def added_document_unreadable(*, snapshot_id: int, claim_ids: list[int], reason: str) -> None:
