@@ -159,7 +159,7 @@ WHITENOISE_USE_FINDERS = True
 # Sign-in throttling (django-axes): after FACTCHECK_LOGIN_FAILURE_LIMIT failed sign-ins for
 # one user name from one address, that pair is locked out (HTTP 429) for the cool-off.
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
+    "claims.web.signin.SignInThrottle",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = env_int("FACTCHECK_LOGIN_FAILURE_LIMIT", 5)
