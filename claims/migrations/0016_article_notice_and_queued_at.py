@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0013_claimevent_publication'),
+        ('claims', '0015_evidence_found_via_earlier_review'),
     ]
 
     operations = [
