@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 
 from claims.api import docs, views
 from claims.api.bundles import ClaimBundleView
+from claims.api.exceptions import api_not_found
 from claims.api.schema import ApiSchemaView
 
 app_name = "api"
@@ -25,4 +26,6 @@ urlpatterns = [
         name="claim-bundle",
     ),
     *router.urls,
+    # Last: whatever no route above matches is a JSON 404, not Django's HTML page.
+    re_path(r"^", api_not_found, name="not-found"),
 ]

@@ -5,10 +5,10 @@ Import from here; the submodules are named for what they hold.
 """
 
 from claims.canonical_url import canonicalize_url
-from claims.documents.extract import Document, ExtractionError, extract_document
+from claims.documents.extract import Document, extract_document
 
 from .addresses import is_public_address, resolve
-from .errors import FetchError
+from .errors import ExtractionError, FetchError, TooComplex
 from .http import FetchResult, fetch, polite_delay
 from .politeness import wait_for_domain_slot
 from .robots import clear_robots_cache
@@ -25,5 +25,6 @@ __all__ = [
     "is_public_address",
     "polite_delay",
     "resolve",
+    "TooComplex",
     "wait_for_domain_slot",
 ]

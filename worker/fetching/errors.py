@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from claims.documents.errors import ExtractionError, TooComplex  # noqa: F401 - re-exported
+
 # Codes whose cause may go away by itself: the task retries them with backoff.
 TRANSIENT_CODES = frozenset({"timeout", "connection", "http_5xx", "http_429", "dns_failure"})
 

@@ -22,7 +22,7 @@ def remove_index(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0015_evidence_found_via_earlier_review'),
+        ('claims', '0016_article_notice_and_queued_at'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

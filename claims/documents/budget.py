@@ -1,0 +1,34 @@
+"""A time budget for reading one document, checked inside the extraction loops.
+
+A signal-based alarm only works on the main thread, and Celery's time limits do not
+apply on the threads pool; a budget the loops check themselves holds everywhere. The
+loops are linear in the page, so checking every few hundred elements is enough.
+"""
+
+from __future__ import annotations
+
+import time
+
+from .errors import TooComplex
+
+DEFAULT_SECONDS = 10.0  # when Django's settings do not say (FACTCHECK_EXTRACT_SECONDS)
+
+
+def _default_seconds() -> float:
+    try:
+        from django.conf import settings
+
+        return float(getattr(settings, "FACTCHECK_EXTRACT_SECONDS", DEFAULT_SECONDS))
+    except Exception:  # ImproperlyConfigured, or Django absent
+        return DEFAULT_SECONDS
+
+
+class ExtractionBudget:
+    def __init__(self, seconds: float | None = None) -> None:
+        self.seconds = float(_default_seconds() if seconds is None else seconds)
+        self.expires_at = time.monotonic() + self.seconds
+
+    def check(self) -> None:
+        """Raises TooComplex once the budget is spent."""
+        if time.monotonic() > self.expires_at:
+            raise TooComplex(f"the page is too complex to read within {self.seconds:g} s")
