@@ -22,10 +22,10 @@ $(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
+# bootstrap creates the data folder, secret key and broker folders, then migrates.
 run: $(VENV)/.installed
-	$(PY) manage.py migrate --noinput
-	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) manage.py bootstrap
+	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) manage.py runservice
 
 test: $(VENV)/.installed-dev

@@ -18,6 +18,14 @@ from worker.fetching import addresses
 QUEUES = ["default", "discovery", "fetch", "score", "recheck"]
 
 
+def pytest_configure(config):
+    """What `manage.py bootstrap` makes in an installation, made in the tests' data folder
+    (FACTCHECK_DATA_DIR): importing settings creates nothing."""
+    from factcheck.datadir import prepare_data_dir
+
+    prepare_data_dir()
+
+
 def _purge_broker() -> None:
     with celery_app.connection_for_write() as conn:
         for name in QUEUES:

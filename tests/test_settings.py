@@ -54,7 +54,62 @@ def test_embedded_defaults_use_sqlite_and_the_filesystem_broker_under_the_data_d
     assert mode == "IMMEDIATE"
     assert broker == "filesystem://"
     assert folder.startswith(str(tmp_path))
-    assert (tmp_path / "secret_key").exists()
+    assert list(tmp_path.iterdir()) == []  # reading settings wrote nothing
+
+
+def test_importing_settings_creates_nothing_in_an_empty_data_dir(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "SECRET_KEY"}}
+    env.pop("CELERY_BROKER_URL", None)  # the filesystem broker: the case that made folders
+    env["FACTCHECK_DATA_DIR"] = str(tmp_path / "data")
+    (tmp_path / "data").mkdir()
+    code = (
+        "import django, factcheck.settings as s; django.setup(); "
+        "import factcheck.celery, factcheck.urls; print(repr(s.SECRET_KEY))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**env, "DJANGO_SETTINGS_MODULE": "factcheck.settings"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[-1] == "''"  # no key yet, and none invented
+    assert list((tmp_path / "data").iterdir()) == []
+
+
+def test_the_web_entry_point_names_the_fix_when_there_is_no_secret_key(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY"}}
+    env["FACTCHECK_DATA_DIR"] = str(tmp_path)
+    result = subprocess.run(
+        [sys.executable, "-c", "import factcheck.wsgi"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "No SECRET_KEY" in result.stderr and "manage.py bootstrap" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_bootstrap_creates_the_data_dir_secret_key_and_broker_folders(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "CELERY_BROKER_URL"}}
+    env.pop("SECRET_KEY", None)
+    data = tmp_path / "fresh"
+    env["FACTCHECK_DATA_DIR"] = str(data)
+    result = run_manage("bootstrap", "--no-demo", env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    key = (data / "secret_key").read_text()
+    assert len(key) >= 50
+    assert (data / "secret_key").stat().st_mode & 0o077 == 0  # readable by the owner only
+    assert all((data / "broker" / name).is_dir() for name in ("queue", "processed", "control"))
+    assert (data / "db.sqlite3").exists()  # and migrated into it
+    again = run_manage("bootstrap", "--no-demo", env=env)
+    assert again.returncode == 0, again.stderr
+    assert (data / "secret_key").read_text() == key  # kept, never replaced
 
 
 def test_sqlite_runs_in_wal_mode_for_several_processes(tmp_path):
