@@ -7,7 +7,7 @@ import os
 import pytest
 
 from claims.models import Claim, Review
-from tests.test_ui_support import make_article, make_claim, make_evidence
+from tests.factories import make_claim, make_ui_article, make_ui_evidence
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls of the test are fine.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -51,12 +51,12 @@ def no_broker(sent_tasks):
 
 @pytest.fixture
 def seeded(reviewer):
-    article = make_article()
+    article = make_ui_article()
     first = make_claim(article, "Azerbaijan bought 48 Nora B-52NG howitzers from Serbia in 2023.")
     second = make_claim(
         article, "The army fields at least 600 MLRS units, including 100 guided systems.", score=0.7
     )
-    evidence = make_evidence(first)
+    evidence = make_ui_evidence(first)
     return {"article": article, "first": first, "second": second, "evidence": evidence}
 
 

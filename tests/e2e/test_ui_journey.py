@@ -12,7 +12,7 @@ import os
 import pytest
 
 from claims.models import Claim, Evidence, Review
-from tests.test_ui_browser import launched_chromium, sign_in
+from tests.e2e.test_ui_browser import launched_chromium, sign_in
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 sync_api = pytest.importorskip("playwright.sync_api")

@@ -14,7 +14,7 @@ from django_celery_beat.models import IntervalSchedule, PeriodicTask
 from claims import queue
 from claims.models import Claim, ClaimEvent, Evidence, Review
 from claims.services.claim_editing import claim_split, claims_merge
-from tests.test_api_helpers import make_article, make_claim, make_evidence, make_review
+from tests.factories import make_article, make_claim, make_evidence, make_review
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_passwords", "sent")]
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from claims import queue
 from claims.models import Article
-from tests.test_api_helpers import api_client, make_article, make_claim, make_review
+from tests.factories import api_client, make_article, make_claim, make_review
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_passwords")]
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from claims import queue
-from tests.test_api_helpers import api_client, make_article, make_claim, make_evidence, make_review
+from tests.factories import api_client, make_article, make_claim, make_evidence, make_review
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_passwords")]
 

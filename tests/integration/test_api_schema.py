@@ -15,7 +15,7 @@ from schemathesis.checks import not_a_server_error
 
 from claims import queue
 from claims.api.schema import api_schema
-from tests.test_api_helpers import make_article, make_claim, make_evidence, make_review
+from tests.factories import make_article, make_claim, make_evidence, make_review
 
 
 def test_schema_validates_against_the_openapi_3_spec(db):

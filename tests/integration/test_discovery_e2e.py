@@ -5,8 +5,6 @@ The outside world is loopback: a fake SearxNG and a web server with news pages.
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from django.db import transaction
 
@@ -15,6 +13,7 @@ from claims.services.articles import article_ingest_text
 from claims.services.research import claim_queue_research
 from claims.services.sources import claim_add_source_url
 from language.queries import build_queries
+from tests.waiting import wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -63,12 +62,10 @@ def serve_search_results(search_api, claim: Claim, url: str, title: str) -> None
 
 
 def wait_for_research(article, timeout: float = 60.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if not article.claims.filter(status__in=["pending", "researching"]).exists():
-            return
-        time.sleep(0.2)
-    raise AssertionError("research did not finish in time")
+    wait_for(
+        lambda: not article.claims.filter(status__in=Claim.RESEARCH_STATUSES).exists(),
+        timeout=timeout,
+    )
 
 
 def test_worker_finds_archives_and_assesses_sources_for_each_claim(outside_world, celery_worker):
@@ -117,12 +114,8 @@ def test_a_reviewer_url_is_fetched_and_assessed_in_the_background(outside_world,
     evidence = claim_add_source_url(
         claim=claim, url=web.url("/defence/nora-delivery#top?utm_source=x"), user=None
     )
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        evidence.refresh_from_db()
-        if evidence.snapshot_id:
-            break
-        time.sleep(0.2)
+    wait_for(lambda: Evidence.objects.get(pk=evidence.pk).snapshot_id, fail=False)
+    evidence.refresh_from_db()
     assert evidence.snapshot_id, "the reviewer's source was never fetched"
     assert evidence.found_via == "reviewer"
     assert evidence.stance == "supports"
@@ -134,13 +127,9 @@ def test_a_failing_source_is_recorded_with_its_reason(outside_world, celery_work
     article = article_ingest_text(text=ARTICLE, research=False)
     claim = article.claims.get(text__contains="48 self-propelled")
     evidence = claim_add_source_url(claim=claim, url=web.url("/missing-page"), user=None)
-    deadline = time.monotonic() + 30
     source = evidence.source
-    while time.monotonic() < deadline:
-        source.refresh_from_db()
-        if source.status == Source.Status.FAILED:
-            break
-        time.sleep(0.2)
+    wait_for(lambda: Source.objects.get(pk=source.pk).status == Source.Status.FAILED, fail=False)
+    source.refresh_from_db()
     assert source.status == Source.Status.FAILED
     assert "404" in source.failure_reason
     assert source.attempts.filter(outcome="failed", http_status=404).count() == 1
@@ -188,11 +177,10 @@ def test_politeness_spaces_requests_to_one_host_across_tasks(
     claim = article.claims.get(text__contains="48 self-propelled")
     first = claim_add_source_url(claim=claim, url=web.url("/defence/nora-delivery"), user=None)
     second = claim_add_source_url(claim=claim, url=web.url("/analysis/mlrs"), user=None)
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if all(Evidence.objects.get(pk=e.pk).snapshot_id for e in (first, second)):
-            break
-        time.sleep(0.2)
+    wait_for(
+        lambda: all(Evidence.objects.get(pk=e.pk).snapshot_id for e in (first, second)),
+        fail=False,
+    )
     times = sorted(
         r.at for r in web.requests if r.path in ("/defence/nora-delivery", "/analysis/mlrs")
     )

@@ -22,7 +22,7 @@ from claims.models import Claim, Evidence, FetchAttempt, Source
 from claims.services.articles import article_ingest_text
 from claims.services.sources import claim_add_source_url
 from factcheck.celery import app as celery_app
-from tests.waiting import wait_for
+from tests.waiting import wait_for, wait_until_worker_settled
 from worker.fetching import addresses, clear_robots_cache
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -198,8 +198,8 @@ def test_permanent_failure_is_recorded_in_time_and_the_worker_goes_on(
     assert took < DEADLINE + SLACK
     attempt = assert_recorded_failure(source, transient=False, reason=case.reason)
     assert attempt.http_status == case.http_status
-    # Not retried: still one attempt a moment later.
-    time.sleep(0.5)
+    # Not retried: still one attempt once the worker has nothing left to do.
+    wait_until_worker_settled()
     assert source.attempts.count() == 1
     evidence = Evidence.objects.get(claim=claim, source=source)
     assert evidence.snapshot is None
@@ -292,7 +292,7 @@ def test_server_error_is_retried_with_backoff_then_recorded(
     for retry, countdown in enumerate(fast_retries):
         assert 10 * 2**retry <= countdown <= 10 * 2**retry + 5, fast_retries
     assert len(web.requests_for("/error")) == task.max_retries + 1
-    time.sleep(0.5)  # no retry after the last one
+    wait_until_worker_settled()  # no retry after the last one
     assert source.attempts.count() == task.max_retries + 1
     source.refresh_from_db()
     assert source.status == Source.Status.FAILING and source.fetch_started_at is None

@@ -10,7 +10,7 @@ from claims import queue
 from claims.models import Evidence, ResearchCandidate, Source
 from claims.services.articles import article_ingest_text
 from claims.services.research import CandidateSpec, claim_research_plan, claim_research_start
-from tests.test_discovery_e2e import ARTICLE, HOWITZER_PAGE
+from tests.integration.test_discovery_e2e import ARTICLE, HOWITZER_PAGE
 from worker.research import read_source, score_source
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -8,7 +8,7 @@ import ssl
 import pytest
 import trustme
 
-from tests.test_fetching_http import only_127_0_0_1
+from tests.integration.test_fetching_http import only_127_0_0_1
 from tests.webserver import WebServer
 from worker.fetching import FetchError, fetch
 

@@ -11,7 +11,7 @@ import pytest
 from django.urls import reverse
 
 from claims.services.publishing import article_publish
-from tests.test_api_helpers import make_article, make_claim, make_evidence, make_review
+from tests.factories import make_article, make_claim, make_evidence, make_review
 
 pytestmark = pytest.mark.django_db
 

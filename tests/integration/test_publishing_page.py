@@ -12,7 +12,7 @@ from django.urls import reverse
 from claims.models import Claim
 from claims.publishing.claimreview import dumps_for_script
 from claims.services.publishing import article_publish, article_unpublish
-from tests.test_api_helpers import make_article, make_claim, make_evidence, make_review
+from tests.factories import make_article, make_claim, make_evidence, make_review
 
 pytestmark = pytest.mark.django_db
 

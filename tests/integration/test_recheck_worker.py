@@ -19,9 +19,9 @@ from django.utils import timezone
 from claims import queue
 from claims.models import Article, Claim, ClaimEvent, Evidence, FetchAttempt, Snapshot, Source
 from claims.services.rechecks import sources_take_for_recheck
-from factcheck.celery import app as celery_app
-from tests.conftest import QUEUES, _purge_broker
-from tests.test_recheck_outcomes import (  # noqa: F401 - _loopback_fetching: autouse fixture
+from tests.broker import QUEUES, queued_messages
+from tests.broker import purge as _purge_broker
+from tests.integration.test_recheck_outcomes import (  # noqa: F401 - _loopback_fetching: autouse fixture
     PARAS,
     Drip,
     _loopback_fetching,
@@ -32,22 +32,11 @@ from tests.waiting import wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def status_of(model, pk) -> str:
     return model.objects.values_list("status", flat=True).get(pk=pk)
-
-
-def queued_messages() -> int:
-    with celery_app.connection_for_write() as conn:
-        total = 0
-        for name in QUEUES:
-            try:
-                total += conn.default_channel.queue_declare(name, passive=True).message_count
-            except Exception:  # noqa: BLE001 - never declared: empty
-                continue
-        return total
 
 
 def test_a_due_source_is_rechecked_by_a_real_worker(celery_worker, web):

@@ -11,7 +11,7 @@ from claims.models import Evidence, ResearchCandidate, Source
 from claims.services.articles import article_ingest_text
 from claims.services.research import CandidateSpec, claim_research_plan, claim_research_start
 from claims.services.sources import claim_add_source_url, snapshot_record
-from tests.test_discovery_e2e import ARTICLE
+from tests.integration.test_discovery_e2e import ARTICLE
 from worker.research import score_source
 
 pytestmark = pytest.mark.django_db

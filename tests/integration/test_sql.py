@@ -12,7 +12,7 @@ from claims import sql
 from claims.models import ClaimEvent, Evidence, FetchAttempt, Source
 from claims.services.articles import article_ingest_text
 from claims.services.sources import source_claim_for_fetch
-from tests.test_discovery_e2e import ARTICLE
+from tests.integration.test_discovery_e2e import ARTICLE
 
 pytestmark = [pytest.mark.django_db, pytest.mark.embedded]
 

@@ -13,12 +13,12 @@ from django.utils.html import escape
 
 from claims.models import Article, Claim, ClaimEvent, Evidence, Review, Sentence
 from claims.services.reviews import claim_record_verdict
-from tests.test_ui_support import (
+from tests.factories import (
     HOSTILE_IMG,
     HOSTILE_SCRIPT,
-    make_article,
     make_claim,
-    make_evidence,
+    make_ui_article,
+    make_ui_evidence,
 )
 
 pytestmark = pytest.mark.django_db
@@ -29,9 +29,9 @@ MLRS = "The army fields at least 600 MLRS units, including 100 guided systems."
 
 @pytest.fixture
 def data():
-    article = make_article()
+    article = make_ui_article()
     claim = make_claim(article, HOWITZERS, score=0.9)
-    evidence = make_evidence(claim)
+    evidence = make_ui_evidence(claim)
     return {"article": article, "claim": claim, "evidence": evidence}
 
 
@@ -261,9 +261,9 @@ def test_every_page_has_the_content_security_policy(client, reader, data):
 
 def test_hostile_source_text_is_escaped_on_claim_snapshot_and_source_pages(client, reader):
     hostile = f"Alert: 48 howitzers {HOSTILE_SCRIPT} and {HOSTILE_IMG} end"
-    article = make_article(text=f"Headline\nThe alert said 48 howitzers {HOSTILE_SCRIPT} came.")
+    article = make_ui_article(text=f"Headline\nThe alert said 48 howitzers {HOSTILE_SCRIPT} came.")
     claim = make_claim(article, "The alert said 48 howitzers")
-    evidence = make_evidence(
+    evidence = make_ui_evidence(
         claim,
         url="https://evil.example/page",
         text=hostile,
@@ -390,15 +390,15 @@ def test_queue_defaults_to_unassigned_or_mine_needing_review_sorted_by_score(
     ]
     assert _queue_ids(client, has_evidence="yes") == [top.pk]
     assert _queue_ids(client, has_evidence="no") == [rereview.pk, mine.pk]
-    make_evidence(rereview, url="https://other.example/x", stance="contradicts")
+    make_ui_evidence(rereview, url="https://other.example/x", stance="contradicts")
     assert _queue_ids(client, stance="contradicts") == [rereview.pk]
-    other_article = make_article(text="Other text. It says 7 ships.", title="Other")
+    other_article = make_ui_article(text="Other text. It says 7 ships.", title="Other")
     ships = make_claim(other_article, "It says 7 ships.", score=0.1)
     assert _queue_ids(client, article=other_article.pk) == [ships.pk]
 
 
 def test_queue_paginates_and_keeps_filters_in_page_links(client, reviewer):
-    article = make_article()
+    article = make_ui_article()
     for i in range(30):
         make_claim(article, "Azerbaijan", score=i / 100)
     client.force_login(reviewer)
@@ -419,14 +419,14 @@ def test_list_pages_use_a_constant_number_of_queries(client, reviewer):
         return len(queue_q), len(home_q)
 
     client.force_login(reviewer)
-    article = make_article()
+    article = make_ui_article()
     claim = make_claim(article, "Azerbaijan bought")
-    make_evidence(claim)
+    make_ui_evidence(claim)
     small = counts()
     for i in range(12):
-        a = make_article(text=f"Article {i}. It has 12 claims here.", title=f"A{i}")
+        a = make_ui_article(text=f"Article {i}. It has 12 claims here.", title=f"A{i}")
         c = make_claim(a, "It has 12 claims", score=0.6)
-        make_evidence(c, url=f"https://example.org/{i}")
+        make_ui_evidence(c, url=f"https://example.org/{i}")
     assert counts() == small
 
 
@@ -438,7 +438,7 @@ def test_claim_page_query_count_does_not_grow_with_evidence(
     with CaptureQueriesContext(connection) as before:
         client.get(reverse("claim_detail", args=[claim.pk]))
     for i in range(10):
-        make_evidence(claim, url=f"https://example.org/more/{i}")
+        make_ui_evidence(claim, url=f"https://example.org/more/{i}")
     claim_record_verdict(
         claim=claim,
         reviewer=reviewer,
@@ -610,11 +610,11 @@ def _grow(reviewer, article, *, articles: int, claims_each: int, tag: str) -> No
         text = " ".join(
             f"In {2000 + j} the army bought {j + 10} tanks." for j in range(claims_each)
         )
-        grown = make_article(text=text, title=f"{tag} {i}")
+        grown = make_ui_article(text=text, title=f"{tag} {i}")
         for j in range(claims_each):
             phrase = f"In {2000 + j} the army bought {j + 10} tanks."
             claim = make_claim(grown, phrase, score=0.5 + j / 100, assignee=[None, other][j % 2])
-            make_evidence(claim, url=f"https://example.org/{tag}/{i}/{j}", stance="contradicts")
+            make_ui_evidence(claim, url=f"https://example.org/{tag}/{i}/{j}", stance="contradicts")
             if j % 3 == 0:
                 claim_record_verdict(
                     claim=claim, reviewer=reviewer, verdict="verified", rationale="r", version=1
@@ -622,7 +622,7 @@ def _grow(reviewer, article, *, articles: int, claims_each: int, tag: str) -> No
     for phrase in ("Serbia in 2023", "600 MLRS units", "100 guided systems"):
         if not article.claims.filter(text=phrase).exists():
             claim = make_claim(article, phrase, score=0.4)
-            make_evidence(claim, url=f"https://example.net/{tag}/{phrase}")
+            make_ui_evidence(claim, url=f"https://example.net/{tag}/{phrase}")
             return
 
 
@@ -663,7 +663,7 @@ def test_evidence_filters_stop_counting_at_the_cap(client, reviewer, data, monke
     article = data["article"]
     for i, phrase in enumerate(("bought 48", "Nora B-52NG", "from Serbia", "600 MLRS")):
         claim = make_claim(article, phrase, score=0.5)
-        make_evidence(claim, url=f"https://example.org/cap/{i}")
+        make_ui_evidence(claim, url=f"https://example.org/cap/{i}")
     client.force_login(reviewer)
     body = client.get(reverse("queue"), {"has_evidence": "yes"}).content.decode()
     assert "More than 3 claims" in body
@@ -673,7 +673,7 @@ def test_evidence_filters_stop_counting_at_the_cap(client, reviewer, data, monke
 
 def test_queue_filter_keeps_an_article_older_than_the_menu(client, reviewer, data, monkeypatch):
     monkeypatch.setattr(sys.modules["claims.web.views.queue"], "article_choices", lambda: [])
-    other = make_article(text="Other text. It says 7 ships.", title="Other")
+    other = make_ui_article(text="Other text. It says 7 ships.", title="Other")
     ships = make_claim(other, "It says 7 ships.", score=0.1)
     client.force_login(reviewer)
     assert _queue_ids(client, article=other.pk) == [ships.pk]
@@ -771,7 +771,7 @@ def test_polled_evidence_brings_new_cards_into_the_verdict_form(
     client.force_login(reviewer)
     page = client.get(reverse("claim_detail", args=[claim.pk])).content.decode()
     assert page.count('id="verdict-evidence"') == 1 and "hx-swap-oob" not in page
-    arrived = make_evidence(claim, url="https://example.net/new", stance="contradicts")
+    arrived = make_ui_evidence(claim, url="https://example.net/new", stance="contradicts")
     response = client.get(
         reverse("claim_evidence", args=[claim.pk]), {"evidence": [first.pk]}, HTTP_HX_REQUEST="true"
     )

@@ -9,7 +9,7 @@ import pytest
 import yaml
 from django.core.management import get_commands
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
 APP_SERVICES = ["migrate", "web", "worker", "fetcher", "beat", "flower"]
 

@@ -12,7 +12,7 @@ from django.core.management.base import CommandError
 
 from language.evaluation import LABELS, claim_features, metrics, predict, read_stance_tsv
 
-DEV_SET = Path(__file__).parent / "data" / "stance_dev.tsv"
+DEV_SET = Path(__file__).parents[1] / "data" / "stance_dev.tsv"
 NORA = "Azerbaijan bought 48 Nora B-52NG howitzers from Serbia."
 S, R, N = "SUPPORTS", "REFUTES", "NOT ENOUGH INFO"
 
@@ -179,8 +179,8 @@ def test_checkworthiness_still_works_after_the_move(tmp_path):
 #   stance_holdout.tsv (67 rows): 0.6269 -> 0.8507 (held out), 0.9851 now
 #   stance_holdout2.tsv (48 rows, mostly not English): 0.4792 -> 0.8750 (held out), 0.9792 now
 # The floors sit a little below, so a scorer change that loses ground fails here.
-HOLDOUT_SET = Path(__file__).parent / "data" / "stance_holdout.tsv"
-HOLDOUT2_SET = Path(__file__).parent / "data" / "stance_holdout2.tsv"
+HOLDOUT_SET = Path(__file__).parents[1] / "data" / "stance_holdout.tsv"
+HOLDOUT2_SET = Path(__file__).parents[1] / "data" / "stance_holdout2.tsv"
 
 
 @pytest.mark.parametrize(

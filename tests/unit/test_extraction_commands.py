@@ -10,7 +10,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-SEED = Path(__file__).resolve().parent.parent / "claims" / "demo" / "article.txt"
+SEED = Path(__file__).resolve().parents[2] / "claims" / "demo" / "article.txt"
 
 
 def _run(*args, stdin: str | None = None, monkeypatch=None) -> str:

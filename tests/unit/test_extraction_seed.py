@@ -8,9 +8,9 @@ import pytest
 
 from language.extraction import extract_article
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SEED = (ROOT / "claims" / "demo" / "article.txt").read_text(encoding="utf-8")
-DATA = Path(__file__).resolve().parent / "data"
+DATA = Path(__file__).resolve().parents[1] / "data"
 
 # Every factual statement a fact-checker would check: each substring must be
 # covered by some claim (inside the claim's article span or its standalone text).
