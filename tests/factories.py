@@ -250,6 +250,7 @@ def make_ui_evidence(
     )
     if fetched:
         Source.objects.filter(pk=evidence.source_id).update(status=Source.Status.OK)
+        evidence.source.refresh_from_db()
     return evidence
 
 
