@@ -144,7 +144,7 @@ def run_celery(n: int, workers: int, batch_size: int, since) -> dict:
     from factcheck.celery import app
 
     app.set_current()
-    harness.purge_queues(["default", "discovery", "fetch", "recheck"])
+    harness.purge_queues(["default", "discover", "fetch", "recheck"])
     celery = Path(sys.executable).parent / "celery"
     command = [str(celery), "-A", "factcheck", "worker", "-Q", "recheck", "-c", str(workers)]
     command += ["--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "warning"]

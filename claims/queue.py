@@ -10,8 +10,8 @@ from typing import Any
 from celery import current_app
 from django.db import transaction
 
-INGEST_URL = "worker.tasks.discovery.ingest_url"
-RESEARCH_CLAIM = "worker.tasks.discovery.research_claim"
+INGEST_URL = "worker.tasks.discover.ingest_url"
+DISCOVER_CLAIM = "worker.tasks.discover.discover_claim"
 FETCH_SOURCE = "worker.tasks.fetch.fetch_source"
 SCORE_SOURCE = "worker.tasks.score.score_source"
 RECHECK_SOURCE = "worker.tasks.recheck.recheck_source"

@@ -235,9 +235,9 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = env_int("FACTCHECK_TASK_SOFT_TIME_LIMIT", 120)
 CELERY_TASK_TIME_LIMIT = env_int("FACTCHECK_TASK_TIME_LIMIT", 180)
 CELERY_TASK_DEFAULT_QUEUE = "default"
-CELERY_TASK_QUEUES = [Queue(name) for name in ("default", "discovery", "fetch", "score", "recheck")]
+CELERY_TASK_QUEUES = [Queue(name) for name in ("default", "discover", "fetch", "score", "recheck")]
 CELERY_TASK_ROUTES = {
-    "worker.tasks.discovery.*": {"queue": "discovery"},
+    "worker.tasks.discover.*": {"queue": "discover"},
     "worker.tasks.fetch.*": {"queue": "fetch"},
     "worker.tasks.score.*": {"queue": "score"},
     "worker.tasks.recheck.*": {"queue": "recheck"},

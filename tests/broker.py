@@ -8,7 +8,7 @@ from celery.worker import state as worker_state
 
 from factcheck.celery import app as celery_app
 
-QUEUES = ["default", "discovery", "fetch", "score", "recheck"]
+QUEUES = ["default", "discover", "fetch", "score", "recheck"]
 
 
 def purge() -> None:

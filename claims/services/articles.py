@@ -164,7 +164,7 @@ def article_ingest_text(
     )
     if research:
         for claim in claims:
-            queue.enqueue(queue.RESEARCH_CLAIM, claim.pk)
+            queue.enqueue(queue.DISCOVER_CLAIM, claim.pk)
     return article
 
 

@@ -399,7 +399,7 @@ def stuck_work_requeue(
                 research_queued_at__lt=now - claims_after,
             ).update(research_queued_at=now)
             if taken:
-                queue.enqueue(queue.RESEARCH_CLAIM, claim_id)
+                queue.enqueue(queue.DISCOVER_CLAIM, claim_id)
                 report.claims += 1
 
     stuck_claims = Claim.objects.filter(status=Claim.Status.RESEARCHING).filter(
@@ -416,7 +416,7 @@ def stuck_work_requeue(
                 .update(research_started_at=now)
             )
             if taken:
-                queue.enqueue(queue.RESEARCH_CLAIM, claim_id)
+                queue.enqueue(queue.DISCOVER_CLAIM, claim_id)
                 report.claims += 1
 
     stuck_sources = Source.objects.filter(

@@ -40,7 +40,7 @@ def claim_queue_research(*, claim: Claim, rerun: bool = False) -> bool:
         research_queued_at=timezone.now()
     ):
         return False
-    queue.enqueue(queue.RESEARCH_CLAIM, claim.pk)
+    queue.enqueue(queue.DISCOVER_CLAIM, claim.pk)
     return True
 
 

@@ -192,7 +192,7 @@ def test_submit_an_article_and_watch_progress_update_live(
     page.get_by_label("Article URL").fill("https://news.example/story")
     page.get_by_role("button", name="Submit").click()
     page.get_by_text("Fetching the article…").first.wait_for()
-    assert no_broker[-1][0] == "worker.tasks.discovery.ingest_url"
+    assert no_broker[-1][0] == "worker.tasks.discover.ingest_url"
     page.evaluate("window.__noReload = 1")
     # The worker (simulated here) stores the text and starts research on its claims.
     from claims.models import Article

@@ -228,7 +228,7 @@ def test_actions_rerun_discovery_and_recheck_sources(admin_client, sent):
     admin_client.post(
         _changelist("claim"), {"action": "recheck_sources", ACTION_CHECKBOX_NAME: [claim.pk]}
     )
-    assert (queue.RESEARCH_CLAIM, (claim.pk,), {}) in sent
+    assert (queue.DISCOVER_CLAIM, (claim.pk,), {}) in sent
     assert (queue.RECHECK_SOURCE, (evidence.source_id,), {}) in sent
     sent.clear()
     admin_client.post(

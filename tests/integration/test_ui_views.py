@@ -514,7 +514,7 @@ def test_submitting_a_url_queues_ingestion(
     assert response.status_code == 302
     assert response["Location"] == reverse("article_detail", args=[article.pk])
     assert article.status == Article.Status.PROCESSING and article.created_by == reviewer
-    assert sent_tasks == [("worker.tasks.discovery.ingest_url", (article.pk,), {"research": True})]
+    assert sent_tasks == [("worker.tasks.discover.ingest_url", (article.pk,), {"research": True})]
     page = client.get(response["Location"]).content.decode()
     assert "Fetching the article" in page
 

@@ -1,10 +1,10 @@
-"""Score queue: reading captured snapshots against claims (CPU work, process pool)."""
+"""Score queue: fetched snapshots scored against claims (CPU work, process pool)."""
 
 from __future__ import annotations
 
 from celery import shared_task
 
-from worker.research import score_source as run_scoring
+from worker.discover import score_source as run_scoring
 
 
 @shared_task(name="worker.tasks.score.score_source", soft_time_limit=60, time_limit=90)

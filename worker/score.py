@@ -1,4 +1,4 @@
-"""Reading a snapshot against a claim: the passage that bears on it and a stance hint."""
+"""Scoring a snapshot against a claim: the passage that bears on it and a stance hint."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ _TRUE_RATINGS = re.compile(r"^\s*(true|correct|accurate|mostly true|verified)\b"
 
 
 @dataclass
-class Assessment:
+class SnapshotScore:
     quote: str
     start: int | None
     end: int | None
@@ -33,12 +33,12 @@ class Assessment:
     reason: str
 
 
-def assess_snapshot(claim: Claim, snapshot: Snapshot) -> Assessment | None:
+def score_snapshot(claim: Claim, snapshot: Snapshot) -> SnapshotScore | None:
     """The best passage of the snapshot for the claim, or None when nothing matches."""
     reading = read_document(claim.text, claim.features or {}, snapshot.text or "")
     if reading is None:
         return None
-    return Assessment(
+    return SnapshotScore(
         quote=reading.passage.text,
         start=reading.passage.start,
         end=reading.passage.end,
@@ -62,7 +62,7 @@ def factcheck_stance(factcheck: dict[str, Any]) -> tuple[str, str]:
     return Evidence.Stance.MENTIONS, reason
 
 
-def store_assessment(
+def store_score(
     *,
     claim: Claim,
     source: Source,
@@ -76,18 +76,18 @@ def store_assessment(
 
     keep_weak keeps a weak match; so does a reviewer having added the source to the claim.
     """
-    assessment = assess_snapshot(claim, snapshot) if snapshot is not None else None
+    scored = score_snapshot(claim, snapshot) if snapshot is not None else None
     if factcheck:
         stance, reason = factcheck_stance(factcheck)
-        quote = factcheck.get("claim_text") or (assessment.quote if assessment else "")
+        quote = factcheck.get("claim_text") or (scored.quote if scored else "")
         evidence, _ = evidence_upsert(
             claim=claim,
             source=source,
             snapshot=snapshot,
             quote=quote,
-            quote_start=assessment.start if assessment and quote == assessment.quote else None,
-            quote_end=assessment.end if assessment and quote == assessment.quote else None,
-            relevance=max(assessment.relevance if assessment else 0.0, 0.5),
+            quote_start=scored.start if scored and quote == scored.quote else None,
+            quote_end=scored.end if scored and quote == scored.quote else None,
+            relevance=max(scored.relevance if scored else 0.0, 0.5),
             stance=stance,
             reason=reason,
             found_via=Evidence.FoundVia.FACTCHECK,
@@ -99,21 +99,21 @@ def store_assessment(
         return None
     # A weak or empty reading is dropped unless a reviewer asked for the source: only then
     # a query. The reviewer still sees that the source was read and what was found.
-    weak = assessment is None or assessment.relevance < MIN_RELEVANCE
+    weak = scored is None or scored.relevance < MIN_RELEVANCE
     if weak and not (keep_weak or reviewer_added_source(claim_id=claim.pk, source_id=source.pk)):
         return None
-    if assessment is None:
-        assessment = Assessment("", None, None, 0.0, Evidence.Stance.MENTIONS, NO_MATCH_REASON)
+    if scored is None:
+        scored = SnapshotScore("", None, None, 0.0, Evidence.Stance.MENTIONS, NO_MATCH_REASON)
     evidence, _ = evidence_upsert(
         claim=claim,
         source=source,
         snapshot=snapshot,
-        quote=assessment.quote,
-        quote_start=assessment.start,
-        quote_end=assessment.end,
-        relevance=assessment.relevance,
-        stance=assessment.stance,
-        reason=assessment.reason,
+        quote=scored.quote,
+        quote_start=scored.start,
+        quote_end=scored.end,
+        relevance=scored.relevance,
+        stance=scored.stance,
+        reason=scored.reason,
         found_via=found_via,
         provider=provider,
     )

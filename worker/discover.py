@@ -1,7 +1,7 @@
 """Source discovery for one claim: candidate sources from every provider, then fan-out.
 
 discover_claim plans the work; each candidate source is fetched by its own task on the
-fetch queue (read_source), which scores it for the claims that wanted it.
+fetch queue (fetch_and_score), which scores it for the claims that wanted it.
 """
 
 from __future__ import annotations
@@ -21,9 +21,9 @@ from claims.services.research import (
     claim_research_start,
 )
 from language.queries import build_queries
-from worker.assessment import store_assessment
-from worker.capture import CaptureOutcome, capture_source
+from worker.fetch import FetchOutcome, fetch_source
 from worker.fetching import FetchError
+from worker.score import store_score
 from worker.search import search_all
 
 logger = logging.getLogger(__name__)
@@ -81,19 +81,19 @@ def discover_claim(claim_id: int) -> DiscoverySummary:
     return DiscoverySummary(claim_id, started=True, queued=len(queued), problems=len(problems))
 
 
-def read_source(
+def fetch_and_score(
     source: Source,
     claim_ids: list[int],
     *,
     final_attempt: bool,
     domain_delay: float | None = None,
-) -> CaptureOutcome:
-    """Captures a source once and queues its scoring for every claim that wanted it.
+) -> FetchOutcome:
+    """Fetches a source once and queues its scoring for every claim that wanted it.
 
-    Capture waits on the network (threads pool); scoring is CPU work, so it runs on the
+    Fetching waits on the network (threads pool); scoring is CPU work, so it runs on the
     process pool. A transient failure that will be retried leaves the candidates pending.
     """
-    outcome = capture_source(source, domain_delay=domain_delay)
+    outcome = fetch_source(source, domain_delay=domain_delay)
     if outcome.snapshot is None and not final_attempt and outcome.error and outcome.error.transient:
         return outcome
     if claim_ids:
@@ -110,19 +110,19 @@ def read_source(
 def score_source(
     source_id: int, claim_ids: list[int], snapshot_id: int | None, error: str = ""
 ) -> None:
-    """Reads a captured snapshot against each claim that wanted the source. Idempotent."""
+    """Scores a fetched snapshot against each claim that wanted the source. Idempotent."""
     # Scoring reads the text only; the raw body stays in the database.
     snapshot = (
         sql.first_instance(Snapshot, ("id", "source", "text"), {"id": snapshot_id})
         if snapshot_id
         else None
     )
-    outcome = CaptureOutcome(snapshot, error=FetchError(error, "failed") if error else None)
+    outcome = FetchOutcome(snapshot, error=FetchError(error, "failed") if error else None)
     for claim, source, candidate in _claims_for_source(source_id, claim_ids):
         _score_for_claim(claim, source, outcome, candidate)
 
 
-def _failure_reason(outcome: CaptureOutcome) -> str:
+def _failure_reason(outcome: FetchOutcome) -> str:
     if outcome.snapshot is not None:
         return ""
     return outcome.error.reason if outcome.error else "no snapshot"
@@ -153,7 +153,7 @@ def _claims_for_source(
 def _score_for_claim(
     claim: Claim,
     source: Source,
-    outcome: CaptureOutcome,
+    outcome: FetchOutcome,
     candidate: ResearchCandidate | None,
 ) -> None:
     if candidate is not None:
@@ -171,7 +171,7 @@ def _score_for_claim(
         if outcome.snapshot is None and not factcheck:
             error = outcome.error.reason if outcome.error else "no snapshot"
         else:
-            store_assessment(
+            store_score(
                 claim=claim,
                 source=source,
                 snapshot=outcome.snapshot,

@@ -26,7 +26,7 @@ FETCH_STALE_AFTER = dt.timedelta(minutes=5)
 
 
 @dataclass
-class CaptureOutcome:
+class FetchOutcome:
     snapshot: Snapshot | None
     error: FetchError | None = None
     reused: bool = False
@@ -36,9 +36,9 @@ def latest_snapshot(source: Source) -> Snapshot | None:
     return source.snapshots.order_by("-fetched_at").first()
 
 
-def capture_source(
+def fetch_source(
     source: Source, *, force: bool = False, domain_delay: float | None = None
-) -> CaptureOutcome:
+) -> FetchOutcome:
     """The source's current snapshot: a recent one if we have it, else a new safe fetch.
 
     Two workers wanting the same source: one fetches, the other waits for its snapshot.
@@ -47,7 +47,7 @@ def capture_source(
     if not force and source.last_checked_at and timezone.now() - source.last_checked_at < FRESH_FOR:
         snapshot = latest_snapshot(source)
         if snapshot is not None:
-            return CaptureOutcome(snapshot, reused=True)
+            return FetchOutcome(snapshot, reused=True)
 
     if not source_claim_for_fetch(source_id=source.pk, stale_after=FETCH_STALE_AFTER):
         return _wait_for_other_fetch(source)
@@ -68,7 +68,7 @@ def capture_source(
             code=exc.code,
         )
         source.refresh_from_db()
-        return CaptureOutcome(None, error=exc)
+        return FetchOutcome(None, error=exc)
 
     snapshot = snapshot_record(
         source=source,
@@ -86,10 +86,10 @@ def capture_source(
         language=document.language or "",
         duration_ms=int((time.monotonic() - clock) * 1000),
     )
-    return CaptureOutcome(snapshot)
+    return FetchOutcome(snapshot)
 
 
-def _wait_for_other_fetch(source: Source, timeout: float = 45.0) -> CaptureOutcome:
+def _wait_for_other_fetch(source: Source, timeout: float = 45.0) -> FetchOutcome:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         source.refresh_from_db()
@@ -99,5 +99,5 @@ def _wait_for_other_fetch(source: Source, timeout: float = 45.0) -> CaptureOutco
     snapshot = latest_snapshot(source)
     if snapshot is None:
         reason = source.failure_reason or "fetched by another worker, no snapshot yet"
-        return CaptureOutcome(None, error=FetchError(reason, "pending", transient=True))
-    return CaptureOutcome(snapshot, reused=True)
+        return FetchOutcome(None, error=FetchError(reason, "pending", transient=True))
+    return FetchOutcome(snapshot, reused=True)

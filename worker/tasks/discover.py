@@ -7,13 +7,13 @@ from celery.exceptions import SoftTimeLimitExceeded
 
 from claims.models import Article, Claim
 from claims.services.articles import article_fail
+from worker import discover
 from worker.fetching import FetchError
 from worker.ingest import ingest_url_into
-from worker.research import discover_claim
 
 
 @shared_task(
-    name="worker.tasks.discovery.ingest_url",
+    name="worker.tasks.discover.ingest_url",
     bind=True,
     max_retries=3,
     soft_time_limit=120,
@@ -34,7 +34,7 @@ def ingest_url(self, article_id: int, research: bool = True) -> None:
         article_fail(article=article, reason="Fetching the article took too long.")
 
 
-@shared_task(name="worker.tasks.discovery.research_claim", soft_time_limit=120, time_limit=150)
-def research_claim(claim_id: int) -> None:
+@shared_task(name="worker.tasks.discover.discover_claim", soft_time_limit=120, time_limit=150)
+def discover_claim(claim_id: int) -> None:
     if Claim.objects.filter(pk=claim_id).exists():
-        discover_claim(claim_id)
+        discover.discover_claim(claim_id)
