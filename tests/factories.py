@@ -146,7 +146,16 @@ def make_article(**overrides) -> Article:
 def make_ui_article(text: str = UI_ARTICLE_TEXT, title: str = "Arms deals") -> Article:
     """An article with its Sentence rows, headings and page furniture marked, as the reader
     sees it (no extraction run)."""
-    article = ArticleFactory(title=title, text=text, content_hash=sha256(text))
+    # Pasted text: no address, publisher, author or date.
+    article = ArticleFactory(
+        title=title,
+        text=text,
+        content_hash=sha256(text),
+        url="",
+        publisher="",
+        author="",
+        published_date=None,
+    )
     pos = 0
     for index, sentence_text in enumerate(_split(text)):
         start = text.index(sentence_text, pos)

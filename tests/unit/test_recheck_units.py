@@ -55,9 +55,9 @@ def test_finding_a_quote_in_a_long_page_is_fast():
     filler = " ".join(f"word{i} of a long page about something else entirely." for i in range(8000))
     edited = QUOTE.replace("48", "46")
     text = filler + " " + edited + " " + filler
-    started = time.perf_counter()
+    started = time.process_time()  # CPU, not wall: other work on the machine does not count
     match = locate_quote(QUOTE, text)
-    assert time.perf_counter() - started < 2.0
+    assert time.process_time() - started < 2.0
     assert match.kind == "near"
     assert match.passage == edited
 
