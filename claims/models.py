@@ -33,6 +33,8 @@ class Article(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     is_published = models.BooleanField(default=False)
     published_at = models.DateTimeField(null=True, blank=True)
+    # Calls to the LLM stance back-end spent on this article's evidence (its budget).
+    llm_calls = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["-created_at"]
@@ -294,6 +296,11 @@ class Evidence(models.Model):
         REVIEWER = "reviewer", "Added by a reviewer"
         FACTCHECK = "factcheck", "Existing fact-check"
 
+    class StanceBackend(models.TextChoices):
+        BUILTIN = "builtin", "built-in scorer"
+        NLI = "nli", "NLI model"
+        LLM = "llm", "language model"
+
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="evidence")
     source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="evidence")
     snapshot = models.ForeignKey(
@@ -305,6 +312,8 @@ class Evidence(models.Model):
     relevance = models.FloatField(default=0.0)
     stance = models.CharField(max_length=20, choices=Stance.choices, default=Stance.MENTIONS)
     reason = models.CharField(max_length=500, blank=True)
+    # Which back-end gave the stance hint; blank when no reading did (a fact-check's rating).
+    stance_backend = models.CharField(max_length=20, choices=StanceBackend.choices, blank=True)
     found_via = models.CharField(max_length=20, choices=FoundVia.choices)
     provider = models.CharField(max_length=50, blank=True)
     # For prior fact-checks (ClaimReview results): rating, publisher, review URL.

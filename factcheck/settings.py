@@ -278,6 +278,21 @@ FACTCHECK_RECHECK_THREADS = env_int("FACTCHECK_RECHECK_THREADS", 16)
 # Where `manage.py runservice` binds the web server.
 FACTCHECK_HOST = os.environ.get("FACTCHECK_HOST", "127.0.0.1")
 FACTCHECK_PORT = env_int("PORT", 8000)
+# Stance back-ends (worker/stance_backends): builtin | nli | llm; nli and llm fall back to
+# builtin on any failure.
+FACTCHECK_STANCE_BACKEND = os.environ.get("FACTCHECK_STANCE_BACKEND", "builtin").strip().lower()
+FACTCHECK_NLI_MODEL_DIR = os.environ.get("FACTCHECK_NLI_MODEL_DIR", "")
+# The NLI model's output order, e.g. "contradiction,entailment,neutral"; empty: the
+# id2label of the model folder's config.json.
+FACTCHECK_NLI_LABELS = env_list("FACTCHECK_NLI_LABELS", "")
+FACTCHECK_LLM_URL = os.environ.get("FACTCHECK_LLM_URL", "")
+FACTCHECK_LLM_MODEL = os.environ.get("FACTCHECK_LLM_MODEL", "")
+FACTCHECK_LLM_API_KEY = os.environ.get("FACTCHECK_LLM_API_KEY", "")
+FACTCHECK_LLM_TIMEOUT = float(os.environ.get("FACTCHECK_LLM_TIMEOUT", "20"))
+FACTCHECK_LLM_BUDGET = env_int("FACTCHECK_LLM_BUDGET", 100)
+# The LLM endpoint is the operator's own: a private or loopback address may be allowed for
+# it alone, without opening source fetching to them (FACTCHECK_FETCH_ALLOW_PRIVATE).
+FACTCHECK_LLM_ALLOW_PRIVATE = env_bool("FACTCHECK_LLM_ALLOW_PRIVATE", False)
 
 LOGGING = {
     "version": 1,

@@ -23,7 +23,7 @@ from claims.services.research import (
 from language.queries import build_queries
 from worker.fetch import FetchOutcome, fetch_source
 from worker.fetching import FetchError
-from worker.score import store_score
+from worker.score import SnapshotScore, score_claims, store_snapshot_score
 from worker.search import search_all
 
 logger = logging.getLogger(__name__)
@@ -118,8 +118,15 @@ def score_source(
         else None
     )
     outcome = FetchOutcome(snapshot, error=FetchError(error, "failed") if error else None)
-    for claim, source, candidate in _claims_for_source(source_id, claim_ids):
-        _score_for_claim(claim, source, outcome, candidate)
+    found = _claims_for_source(source_id, claim_ids)
+    # Every claim's pair with this source in one reading: a model back-end runs them as a batch.
+    scores = (
+        score_claims([claim for claim, _, _ in found], snapshot)
+        if snapshot is not None
+        else [None] * len(found)
+    )
+    for (claim, source, candidate), scored in zip(found, scores, strict=True):
+        _score_for_claim(claim, source, outcome, candidate, scored)
 
 
 def _failure_reason(outcome: FetchOutcome) -> str:
@@ -155,6 +162,7 @@ def _score_for_claim(
     source: Source,
     outcome: FetchOutcome,
     candidate: ResearchCandidate | None,
+    scored: SnapshotScore | None,
 ) -> None:
     if candidate is not None:
         found_via, provider, factcheck = (
@@ -171,10 +179,11 @@ def _score_for_claim(
         if outcome.snapshot is None and not factcheck:
             error = outcome.error.reason if outcome.error else "no snapshot"
         else:
-            store_score(
+            store_snapshot_score(
                 claim=claim,
                 source=source,
                 snapshot=outcome.snapshot,
+                scored=scored,
                 found_via=found_via,
                 provider=provider,
                 factcheck=factcheck,

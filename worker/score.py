@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from claims.models import Claim, Evidence, Snapshot, Source
 from claims.selectors.sources import reviewer_added_source
 from claims.services.sources import evidence_upsert
-from language.reading import read_document
+from language.passages import Passage
+from language.reading import best_passage
+from worker.stance_backends import BuiltinBackend, Pair, StanceBackend, hint_pairs
 
 # Below this a search hit's best passage is noise, not evidence.
 MIN_RELEVANCE = 0.25
@@ -31,20 +34,47 @@ class SnapshotScore:
     relevance: float
     stance: str
     reason: str
+    stance_backend: str = ""  # which back-end gave the hint; "" when none read it
 
 
 def score_snapshot(claim: Claim, snapshot: Snapshot) -> SnapshotScore | None:
     """The best passage of the snapshot for the claim, or None when nothing matches."""
-    reading = read_document(claim.text, claim.features or {}, snapshot.text or "")
-    if reading is None:
-        return None
+    return score_claims([claim], snapshot)[0]
+
+
+def score_claims(
+    claims: Sequence[Claim], snapshot: Snapshot, backend: StanceBackend | None = None
+) -> list[SnapshotScore | None]:
+    """Each claim's best passage of the snapshot and its stance hint (None: no passage).
+
+    The configured back-end judges the source's pairs together (one batch for a model);
+    a passage too weak to be kept as evidence is left to the built-in scorer.
+    """
+    text = snapshot.text or ""
+    passages = [best_passage(c.text, c.features or {}, text) for c in claims]
+    pairs: dict[bool, list[tuple[int, Pair]]] = {True: [], False: []}
+    for i, (claim, passage) in enumerate(zip(claims, passages, strict=True)):
+        if passage is not None:
+            pair = Pair(claim.text, claim.features or {}, passage.text, claim.pk)
+            pairs[passage.score >= MIN_RELEVANCE].append((i, pair))
+    out: list[SnapshotScore | None] = [None] * len(claims)
+    for strong, group in pairs.items():
+        hints = hint_pairs([p for _, p in group], backend if strong else BuiltinBackend())
+        for (i, _pair), hint in zip(group, hints, strict=True):
+            out[i] = _scored(passages[i], hint.label, hint.reason, hint.backend)
+    return out
+
+
+def _scored(passage: Passage | None, stance: str, reason: str, backend: str) -> SnapshotScore:
+    assert passage is not None
     return SnapshotScore(
-        quote=reading.passage.text,
-        start=reading.passage.start,
-        end=reading.passage.end,
-        relevance=float(reading.passage.score),
-        stance=reading.stance.label,
-        reason=reading.stance.reason,
+        quote=passage.text,
+        start=passage.start,
+        end=passage.end,
+        relevance=float(passage.score),
+        stance=stance,
+        reason=reason,
+        stance_backend=backend,
     )
 
 
@@ -76,7 +106,30 @@ def store_score(
 
     keep_weak keeps a weak match; so does a reviewer having added the source to the claim.
     """
-    scored = score_snapshot(claim, snapshot) if snapshot is not None else None
+    return store_snapshot_score(
+        claim=claim,
+        source=source,
+        snapshot=snapshot,
+        scored=score_snapshot(claim, snapshot) if snapshot is not None else None,
+        found_via=found_via,
+        provider=provider,
+        factcheck=factcheck,
+        keep_weak=keep_weak,
+    )
+
+
+def store_snapshot_score(
+    *,
+    claim: Claim,
+    source: Source,
+    snapshot: Snapshot | None,
+    scored: SnapshotScore | None,
+    found_via: str,
+    provider: str = "",
+    factcheck: dict[str, Any] | None = None,
+    keep_weak: bool = False,
+) -> Evidence | None:
+    """store_score with the snapshot already scored (score_claims) for the claim."""
     if factcheck:
         stance, reason = factcheck_stance(factcheck)
         quote = factcheck.get("claim_text") or (scored.quote if scored else "")
@@ -116,5 +169,6 @@ def store_score(
         reason=scored.reason,
         found_via=found_via,
         provider=provider,
+        stance_backend=scored.stance_backend,
     )
     return evidence

@@ -72,10 +72,26 @@ class FetchAttemptAdmin(ReadOnlyAdmin):
 
 @admin.register(Evidence)
 class EvidenceAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "stance", "relevance", "found_via", "provider", "created_at"]
-    list_filter = ["stance", "found_via", "provider", "source__domain"]
+    list_display = [
+        "__str__",
+        "stance",
+        "stance_backend",
+        "relevance",
+        "found_via",
+        "provider",
+        "created_at",
+    ]
+    list_filter = ["stance", "stance_backend", "found_via", "provider", "source__domain"]
     search_fields = ["quote", "reason", "source__url", "claim__text"]
     date_hierarchy = "created_at"
     raw_id_fields = ["claim", "source", "snapshot"]
-    readonly_fields = ["claim", "source", "snapshot", "found_via", "provider", "added_by"]
+    readonly_fields = [
+        "claim",
+        "source",
+        "snapshot",
+        "stance_backend",
+        "found_via",
+        "provider",
+        "added_by",
+    ]
     list_select_related = ["source"]

@@ -150,6 +150,12 @@ class EvidenceSerializer(serializers.ModelSerializer):
     source_domain = serializers.CharField(source="source.domain", read_only=True)
     snapshot = SnapshotBriefSerializer(read_only=True, allow_null=True)
     added_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    stance_backend = serializers.ChoiceField(
+        choices=Evidence.StanceBackend.choices,
+        read_only=True,
+        help_text="Which stance back-end gave the hint (builtin, nli, llm); empty when the "
+        "stance is a prior fact-check's rating.",
+    )
 
     class Meta:
         model = Evidence
@@ -166,6 +172,7 @@ class EvidenceSerializer(serializers.ModelSerializer):
             "relevance",
             "stance",
             "reason",
+            "stance_backend",
             "found_via",
             "provider",
             "added_by",

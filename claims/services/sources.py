@@ -211,6 +211,7 @@ def evidence_upsert(
     found_via: str,
     provider: str = "",
     factcheck: dict[str, Any] | None = None,
+    stance_backend: str = "",
 ) -> tuple[Evidence, bool]:
     """One evidence row per claim and source; a newer reading replaces the older one.
 
@@ -224,6 +225,7 @@ def evidence_upsert(
         "relevance": round(relevance, 4),
         "stance": stance,
         "reason": reason[:500],
+        "stance_backend": stance_backend,
         "factcheck": factcheck or {},
     }
     before = sql.first_row(

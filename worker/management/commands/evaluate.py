@@ -5,7 +5,9 @@
   and per-label figures of the stance hints the workers give (language.evaluation).
 
 It lives in worker/ because the stance task uses the worker's scorer (claims never imports
-worker); the checkworthiness task is unchanged.
+worker); the checkworthiness task is unchanged. `--backend builtin|nli|llm` measures a stance
+back-end (default: FACTCHECK_STANCE_BACKEND); for nli and llm the JSON adds `backend` and
+`hints_by` (how many hints each back-end gave, fallbacks to builtin included).
 """
 
 from __future__ import annotations
@@ -13,10 +15,13 @@ from __future__ import annotations
 import csv
 import json
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from language.evaluation import EvaluationError, confusion, evaluate_file, format_table
 from language.extraction import score_sentence
+from worker.stance_backends import BACKEND_NAMES, BUILTIN, configured_backend
+from worker.stance_backends.evaluation import evaluate_with_backend
 
 
 def read_labelled(path: str) -> list[tuple[str, int]]:
@@ -60,6 +65,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--errors", action="store_true", help="stance: list the rows the scorer gets wrong"
         )
+        parser.add_argument(
+            "--backend",
+            choices=BACKEND_NAMES,
+            help="stance: the back-end to measure (default: FACTCHECK_STANCE_BACKEND)",
+        )
 
     def handle(self, *args, **options):
         if options["task"] == "stance":
@@ -91,8 +101,14 @@ class Command(BaseCommand):
             self.stdout.write(f"{key:<10} {result[key]}")
 
     def handle_stance(self, options):
+        name = options["backend"] or settings.FACTCHECK_STANCE_BACKEND
         try:
-            result, predictions = evaluate_file(options["file"])
+            if name == BUILTIN:
+                result, predictions = evaluate_file(options["file"])
+            else:
+                # An evaluation is the operator's own run: no per-article LLM budget.
+                backend = configured_backend(name, budget=lambda _pair: True)
+                result, predictions = evaluate_with_backend(options["file"], backend)
         except EvaluationError as exc:
             raise CommandError(str(exc)) from exc
         if options["errors"]:
@@ -108,3 +124,6 @@ class Command(BaseCommand):
             return
         for line in format_table(result) + [""] + confusion(predictions):
             self.stdout.write(line)
+        if "hints_by" in result:
+            given = ", ".join(f"{name} {n}" for name, n in result["hints_by"].items())
+            self.stdout.write(f"\nhints by back-end: {given}")
