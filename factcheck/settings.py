@@ -205,7 +205,11 @@ SPECTACULAR_SETTINGS = {
 }
 
 # --- Celery ---------------------------------------------------------------------
-CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or "filesystem://"
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or "filesystem://localhost/"
+if CELERY_BROKER_URL.rstrip("/") == "filesystem:":
+    # The transport ignores the host, but kombu warns "No hostname was supplied" on every
+    # command that sends a task when the URL has none.
+    CELERY_BROKER_URL = "filesystem://localhost/"
 # The filesystem broker's folders; bootstrap and runservice create them.
 FACTCHECK_BROKER_DIR = DATA_DIR / "broker"
 if CELERY_BROKER_URL.startswith("filesystem://"):
@@ -270,6 +274,15 @@ FACTCHECK_FACTCHECKTOOLS_URL = os.environ.get(
 )
 FACTCHECK_GDELT_URL = os.environ.get(
     "FACTCHECK_GDELT_URL", "https://api.gdeltproject.org/api/v2/doc/doc"
+)
+# Where to look up an archived copy of a source that cannot be read; the source's URL is
+# appended, quoted. Answers like the Wayback Machine's availability API.
+FACTCHECK_ARCHIVE_LOOKUP_URL = os.environ.get(
+    "FACTCHECK_ARCHIVE_LOOKUP_URL", "https://archive.org/wayback/available?url="
+)
+# Two-person rule: an editor may not publish a claim whose current verdict they gave.
+FACTCHECK_PUBLISH_REQUIRES_SECOND_REVIEWER = env_bool(
+    "FACTCHECK_PUBLISH_REQUIRES_SECOND_REVIEWER", False
 )
 FACTCHECK_PUBLISHER_NAME = os.environ.get("FACTCHECK_PUBLISHER_NAME", "Fact-check desk")
 FACTCHECK_PUBLISHER_URL = os.environ.get("FACTCHECK_PUBLISHER_URL", "")

@@ -133,6 +133,9 @@ class ReviewFactory(DjangoModelFactory):
     verdict = "verified"
     rationale = "SIPRI's transfer register lists the delivery."
     claim_version = factory.LazyAttribute(lambda r: r.claim.version)
+    # What the verdict was given on: the claim as it read then.
+    claim_text = factory.LazyAttribute(lambda r: r.claim.text)
+    claim_kind = factory.LazyAttribute(lambda r: r.claim.kind)
 
 
 # --- Builders the tests call -------------------------------------------------------------

@@ -41,8 +41,11 @@ class DiscoverySummary:
     problems: int = 0
 
 
-def collect_candidates(claim: Claim) -> tuple[list[CandidateSpec], list[str]]:
-    """Reviewer URLs first, then the article's own links, then search hits."""
+def collect_candidates(claim: Claim) -> tuple[list[CandidateSpec], list[str], dict[str, str]]:
+    """Reviewer URLs first, then the article's own links, then search hits.
+
+    Also returns other problems and the search providers that failed (name -> why).
+    """
     problems: list[str] = []
     seen: set[str] = set()
     candidates: list[CandidateSpec] = []
@@ -60,7 +63,6 @@ def collect_candidates(claim: Claim) -> tuple[list[CandidateSpec], list[str]]:
 
     queries = build_queries(claim.text, claim.kind, claim.features or {})
     results = search_all(queries, limit_per_query=RESULTS_PER_QUERY)
-    problems.extend(f"search {name}: {why}" for name, why in results.errors.items())
     kept = 0
     for hit in results:
         if hit.is_factcheck:
@@ -68,7 +70,7 @@ def collect_candidates(claim: Claim) -> tuple[list[CandidateSpec], list[str]]:
         elif kept < MAX_SEARCH_SOURCES:
             kept += 1
             add(CandidateSpec(hit.url, Evidence.FoundVia.SEARCH, hit.provider))
-    return candidates, problems
+    return candidates, problems, dict(results.errors)
 
 
 def discover_claim(claim_id: int) -> DiscoverySummary:
@@ -76,9 +78,13 @@ def discover_claim(claim_id: int) -> DiscoverySummary:
     if not claim_research_start(claim_id=claim_id):
         return DiscoverySummary(claim_id, started=False)
     claim = Claim.objects.select_related("article").get(pk=claim_id)
-    candidates, problems = collect_candidates(claim)
-    queued = claim_research_plan(claim=claim, candidates=candidates, problems=problems)
-    return DiscoverySummary(claim_id, started=True, queued=len(queued), problems=len(problems))
+    candidates, problems, failures = collect_candidates(claim)
+    queued = claim_research_plan(
+        claim=claim, candidates=candidates, problems=problems, search_failures=failures
+    )
+    return DiscoverySummary(
+        claim_id, started=True, queued=len(queued), problems=len(problems) + len(failures)
+    )
 
 
 def fetch_and_score(

@@ -34,6 +34,8 @@ def article_progress_data(*, article: Article) -> dict[str, Any]:
         "claims_by_status": progress.claims_by_status,
         "researching": progress.researching,
         "done": progress.done,
+        "state": progress.state,
+        "warnings": list(progress.warnings),
     }
 
 

@@ -66,6 +66,8 @@ class ArticleProgress:
     # Distinct sources research gathered for the article's claims, and those whose fetch is over.
     sources: int
     sources_fetched: int
+    # Search providers that failed: [{"provider", "error", "claims": [ids]}].
+    warnings: tuple[dict, ...] = ()
 
     @property
     def claims(self) -> int:
@@ -83,6 +85,17 @@ class ArticleProgress:
     @property
     def done(self) -> bool:
         return self.article.status != Article.Status.PROCESSING and self.researching == 0
+
+    @property
+    def has_problems(self) -> bool:
+        return bool(self.warnings)
+
+    @property
+    def state(self) -> str:
+        """ "researching", "done" or "done with problems" (a search provider failed)."""
+        if not self.done:
+            return "researching"
+        return "done with problems" if self.warnings else "done"
 
     @property
     def percent(self) -> int:
@@ -128,7 +141,30 @@ def article_progress(*, article: Article) -> ArticleProgress:
         claims_by_status={s: by_status.get(s, 0) for s in Claim.Status.values},
         sources=len(sources),
         sources_fetched=len(fetched),
+        warnings=tuple(research_warnings(article=article)),
     )
+
+
+def research_warnings(*, article: Article) -> list[dict]:
+    """The search providers that failed for the article's claims, with the claims concerned.
+
+    [{"provider", "error", "claims": [ids]}], one entry per provider and error.
+    """
+    grouped: dict[tuple[str, str], list[int]] = {}
+    rows = (
+        Claim.objects.filter(article=article)
+        .exclude(research_problems=[])
+        .order_by("pk")
+        .values_list("pk", "research_problems")
+    )
+    for claim_id, problems in rows:
+        for problem in problems or []:
+            key = (str(problem.get("provider", "")), str(problem.get("error", "")))
+            grouped.setdefault(key, []).append(claim_id)
+    return [
+        {"provider": provider, "error": error, "claims": ids}
+        for (provider, error), ids in sorted(grouped.items())
+    ]
 
 
 def article_for_view(*, article_id: int) -> tuple[Article, list[Claim], list[Sentence]]:

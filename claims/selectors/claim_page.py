@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Prefetch
 from django.db.models.functions import Length, Substr
+from django.utils import timezone
 
 from claims.models import (
     Article,
@@ -58,12 +60,36 @@ class ClaimPage:
         return self.research["total"] - self.research["pending"] if self.research else 0
 
     @property
+    def citable_evidence(self) -> list[Evidence]:
+        """Evidence a verdict may cite: its source was read (fetched or added by hand)."""
+        return [e for e in self.evidence if e.snapshot_id is not None]
+
+    @property
+    def uncitable_count(self) -> int:
+        return len(self.evidence) - len(self.citable_evidence)
+
+    @property
     def pending_evidence(self) -> bool:
         """True while something on the evidence section may still change: poll it."""
         return self.researching or any(
-            e.snapshot_id is None and e.source.status in Source.UNREAD_STATUSES
+            (e.snapshot_id is None and e.source.status in Source.UNREAD_STATUSES)
+            or _being_scored(e)
             for e in self.evidence
         )
+
+
+# How long a read source without a stance is taken to be on the score queue (then: stop
+# polling, the scoring failed and the timeline says so).
+SCORING_WINDOW = dt.timedelta(minutes=2)
+
+
+def _being_scored(evidence: Evidence) -> bool:
+    return (
+        evidence.snapshot_id is not None
+        and evidence.stance is None
+        and evidence.found_via != Evidence.FoundVia.FACTCHECK
+        and timezone.now() - evidence.snapshot.fetched_at < SCORING_WINDOW
+    )
 
 
 _EDIT_FIELDS = ("text", "start", "end", "kind")

@@ -7,11 +7,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+from django.db.models import F, Prefetch, QuerySet
 from django.urls import NoReverseMatch, reverse
 
 from claims.models import Article, Claim, Evidence, Review, Snapshot
-from claims.selectors.export import claims_with_reviews
 
 
 @dataclass(frozen=True)
@@ -30,6 +29,17 @@ class PublishedClaim:
     claim: Claim
     review: Review
     sources: list[CitedSource] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        """The wording that was reviewed and published (not a later edit)."""
+        return self.review.claim_text or self.claim.text
+
+    @property
+    def rating_label(self) -> str:
+        """The rating on the newsroom's scale, else the verdict."""
+        rating = self.review.rating
+        return rating.label if rating is not None else self.review.get_verdict_display()
 
     @property
     def anchor(self) -> str:
@@ -76,15 +86,21 @@ def published_claims(*, article: Article) -> list[PublishedClaim]:
     """The article's published claims in reading order, each with its current verdict."""
     if not article.is_published:
         return []
-    claims = claims_with_reviews(
-        Claim.objects.filter(article=article, is_published=True).order_by("start", "pk")
-    ).prefetch_related("reviews__evidence__snapshot")
+    claims = (
+        Claim.objects.filter(article=article, is_published=True)
+        .exclude(published_review=None)
+        .select_related("published_review__reviewer", "published_review__rating")
+        .prefetch_related(
+            Prefetch(
+                "published_review__evidence",
+                queryset=Evidence.objects.select_related("source", "snapshot"),
+            )
+        )
+        .order_by("start", "pk")
+    )
     result = []
     for claim in claims:
-        reviews = list(claim.reviews.all())
-        if not reviews:
-            continue
-        review = reviews[0]
+        review = claim.published_review
         result.append(
             PublishedClaim(
                 claim=claim,
@@ -96,10 +112,13 @@ def published_claims(*, article: Article) -> list[PublishedClaim]:
 
 
 def published_snapshot_get(*, pk: int) -> Snapshot:
-    """A snapshot cited by a published claim's current review; DoesNotExist otherwise."""
+    """A snapshot cited by a published claim's published review; DoesNotExist otherwise."""
     snapshot = Snapshot.objects.select_related("source").get(pk=pk)
-    cited = Evidence.objects.filter(
-        snapshot=snapshot, claim__is_published=True, claim__article__is_published=True
+    cited = Review.objects.filter(
+        evidence__snapshot=snapshot,
+        claim__is_published=True,
+        claim__article__is_published=True,
+        claim__published_review=F("pk"),
     ).exists()
     if not cited:
         raise Snapshot.DoesNotExist

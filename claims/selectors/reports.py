@@ -7,6 +7,7 @@ from typing import Any
 from django.db.models import Prefetch
 
 from claims.models import Article, Evidence
+from claims.selectors.article import research_warnings
 
 
 def evidence_report(evidence: Evidence) -> dict[str, Any]:
@@ -22,7 +23,9 @@ def evidence_report(evidence: Evidence) -> dict[str, Any]:
 
 
 def article_report(article: Article) -> dict[str, Any]:
-    """The shape `ingest --json` prints: {"article": {...}, "claims": [{..., "evidence": []}]}."""
+    """The shape `ingest --json` prints: {"article": {...}, "claims": [{..., "evidence": []}],
+    "warnings": [{"provider", "error", "claims": [ids]}]} (warnings: search providers that
+    could not answer)."""
     evidence = Evidence.objects.select_related("source", "snapshot").order_by("-relevance")
     claims = article.claims.order_by("start", "pk").prefetch_related(
         Prefetch("evidence", queryset=evidence)
@@ -53,4 +56,5 @@ def article_report(article: Article) -> dict[str, Any]:
             }
             for claim in claims
         ],
+        "warnings": research_warnings(article=article),
     }

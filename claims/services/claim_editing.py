@@ -19,9 +19,11 @@ from claims.services.locking import claim_lock
 from claims.services.research import claim_queue_research
 
 
-def _check_editor(user: AbstractBaseUser) -> None:
+def _check_editor(
+    user: AbstractBaseUser, message: str = "Only editors split or merge claims."
+) -> None:
     if not roles.can_edit(user):
-        raise PermissionDenied("Only editors split or merge claims.")
+        raise PermissionDenied(message)
 
 
 @transaction.atomic
@@ -35,7 +37,13 @@ def claim_edit(
     end: int | None = None,
     kind: str | None = None,
 ) -> Claim:
-    """An editor's correction of a claim; history keeps the old values."""
+    """An editor's correction of a claim; history keeps the old values.
+
+    Changing the text or the kind of a claim with a verdict sends it to re-review: the
+    verdict was given on other wording. The public page keeps the reviewed wording (stored
+    on the review) until the new wording is reviewed and published.
+    """
+    _check_editor(editor, "Only editors edit claims.")
     locked = claim_lock(claim.pk, version)
     new_start = locked.start if start is None else start
     new_end = locked.end if end is None else end
@@ -45,19 +53,28 @@ def claim_edit(
         raise ValidationError({"text": "The claim text cannot be empty."})
     if kind is not None and kind not in Claim.Kind.values:
         raise ValidationError({"kind": f"Unknown kind {kind!r}."})
-    locked.text = text.strip() if text is not None else locked.text
+    new_text = text.strip() if text is not None else locked.text
+    new_kind = kind or locked.kind
+    reworded = new_text != locked.text or new_kind != locked.kind
+    reopened = reworded and locked.status in Claim.VERDICT_STATUSES
+    locked.text, locked.kind = new_text, new_kind
     locked.start, locked.end = new_start, new_end
-    locked.kind = kind or locked.kind
+    if reopened:
+        locked.status = Claim.Status.NEEDS_REREVIEW
     locked.version += 1
     locked._history_user = editor
     locked.save()
+    message = "Claim edited"
+    if reopened:
+        message += "; its verdict was given on other wording, so it needs re-review"
     ClaimEvent.objects.create(
         claim=locked,
         kind=ClaimEvent.Kind.EDITED,
         actor=editor,
-        message="Claim edited",
-        data={"version": locked.version},
+        message=message,
+        data={"version": locked.version, "reopened": reopened},
     )
+    claim.version, claim.status = locked.version, locked.status
     return locked
 
 

@@ -44,6 +44,29 @@ def claim_queue_research(*, claim: Claim, rerun: bool = False) -> bool:
     return True
 
 
+def search_problem_text(failure: dict[str, str]) -> str:
+    """ "search unavailable: wikipedia — name not resolved" """
+    error = str(failure.get("error") or "no answer").removeprefix("request failed: ")
+    return f"search unavailable: {failure.get('provider')} — {error}"
+
+
+@transaction.atomic
+def claims_retry_research(*, claims: Iterable[Claim], user: Any) -> int:
+    """Runs research again for claims waiting for review; a claim with a verdict is left
+    alone. Returns how many were queued."""
+    queued = 0
+    for claim in claims:
+        if claim_queue_research(claim=claim, rerun=True):
+            queued += 1
+            ClaimEvent.objects.create(
+                claim=claim,
+                kind=ClaimEvent.Kind.RESEARCH_STARTED,
+                actor=user,
+                message="Research queued again",
+            )
+    return queued
+
+
 def claim_research_start(*, claim_id: int) -> bool:
     """Marks a claim as researching. False when it is no longer open for research."""
     with transaction.atomic():
@@ -61,9 +84,16 @@ def claim_research_start(*, claim_id: int) -> bool:
 
 @transaction.atomic
 def claim_research_plan(
-    *, claim: Claim, candidates: Iterable[CandidateSpec], problems: list[str]
+    *,
+    claim: Claim,
+    candidates: Iterable[CandidateSpec],
+    problems: list[str],
+    search_failures: dict[str, str] | None = None,
 ) -> list[int]:
     """Records the claim's candidate sources and queues a fetch for each one still unread.
+
+    search_failures (provider -> why it could not answer) are kept on the claim, so the
+    claim, its article and `ingest --json` can say research had problems.
 
     Returns the ids of the sources queued, in the candidates' order (reviewer URLs first).
     With nothing to read, research finishes now. A handful of statements however many
@@ -102,11 +132,24 @@ def claim_research_plan(
         for url in specs
         if states.get(sources[url].pk) == ResearchCandidate.State.PENDING
     ]
+    failures = [
+        {"provider": name, "error": str(error)[:300]}
+        for name, error in sorted((search_failures or {}).items())
+    ]
+    Claim.objects.filter(pk=claim.pk).update(research_problems=failures)
+    claim.research_problems = failures
+    if failures:
+        ClaimEvent.objects.create(
+            claim=claim,
+            kind=ClaimEvent.Kind.RESEARCH_PROBLEM,
+            message="; ".join(search_problem_text(f) for f in failures)[:500],
+            data={"search_failures": failures},
+        )
     if problems:
         ClaimEvent.objects.create(
             claim=claim,
-            kind=ClaimEvent.Kind.RESEARCH_STARTED,
-            message=("Search problems: " + "; ".join(problems))[:500],
+            kind=ClaimEvent.Kind.RESEARCH_PROBLEM,
+            message=("Research problems: " + "; ".join(problems))[:500],
             data={"problems": problems[:20]},
         )
     for source_id in queued:

@@ -9,7 +9,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 
-from claims.models import Claim, ClaimEvent, Evidence, Review, Sentence
+from claims.models import Claim, ClaimEvent, Evidence, Rating, Review, Sentence
+from claims.selectors.ratings import default_rating
 from claims.services.locking import claim_lock
 from claims.services.research import claim_queue_research
 
@@ -18,6 +19,38 @@ def _bump(claim: Claim, **fields: object) -> Claim:
     Claim.objects.filter(pk=claim.pk).update(version=F("version") + 1, **fields)
     claim.refresh_from_db()
     return claim
+
+
+# Verdicts that say what the sources show: they must rest on a source we read.
+VERDICTS_NEEDING_EVIDENCE = (Review.Verdict.VERIFIED, Review.Verdict.DISPUTED)
+
+
+def evidence_is_citable(evidence: Evidence) -> bool:
+    """Evidence whose source was read: a snapshot was fetched, or added by hand."""
+    return evidence.snapshot_id is not None
+
+
+def check_citable(*, verdict: str, evidence: list[Evidence]) -> None:
+    """ValidationError unless the cited evidence fits the verdict.
+
+    Every cited evidence must have been read; verified and disputed need at least one.
+    """
+    unread = [e for e in evidence if not evidence_is_citable(e)]
+    if unread:
+        raise ValidationError(
+            {
+                "evidence": "A verdict can only cite sources that were read; not read yet "
+                "or could not be fetched: " + ", ".join(str(e.pk) for e in unread) + "."
+            }
+        )
+    if verdict in VERDICTS_NEEDING_EVIDENCE and not evidence:
+        label = Review.Verdict(verdict).label.lower()
+        raise ValidationError(
+            {
+                "evidence": f"A claim marked {label} must cite at least one source that was "
+                "read. Cite the evidence it rests on, or mark it unverifiable."
+            }
+        )
 
 
 @transaction.atomic
@@ -29,10 +62,13 @@ def claim_record_verdict(
     rationale: str,
     evidence: Iterable[Evidence] = (),
     version: int,
+    rating: Rating | None = None,
 ) -> Review:
     """Appends a review; the claim's status becomes its verdict.
 
-    Raises ConflictError when the claim changed since `version` was read.
+    rating places the verdict on the newsroom's scale; it must belong to the verdict, and
+    the verdict's default rating is used without one. Raises ConflictError when the claim
+    changed since `version` was read.
     """
     if verdict not in Review.Verdict.values:
         raise ValidationError({"verdict": f"Unknown verdict {verdict!r}."})
@@ -42,6 +78,12 @@ def claim_record_verdict(
     evidence = list(evidence)
     if any(e.claim_id != claim.pk for e in evidence):
         raise ValidationError({"evidence": "Cited evidence must belong to this claim."})
+    check_citable(verdict=verdict, evidence=evidence)
+    if rating is not None and rating.verdict != verdict:
+        raise ValidationError(
+            {"rating": f"“{rating.label}” is a rating for {rating.get_verdict_display().lower()}."}
+        )
+    rating = rating or default_rating(verdict)
 
     locked = claim_lock(claim.pk, version)
     review = Review.objects.create(
@@ -50,6 +92,9 @@ def claim_record_verdict(
         verdict=verdict,
         rationale=rationale,
         claim_version=locked.version,
+        claim_text=locked.text,
+        claim_kind=locked.kind,
+        rating=rating,
     )
     review.evidence.set(evidence)
     locked = _bump(locked, status=verdict)

@@ -106,10 +106,13 @@ def snapshot_record(
     published_date: dt.date | None = None,
     language: str = "",
     duration_ms: int = 0,
+    origin: str = Snapshot.Origin.FETCHED,
 ) -> Snapshot:
     """Stores what a source said at fetch time and marks the source fetched.
 
-    A fetch whose content hash equals the latest snapshot's reuses that snapshot.
+    A fetch whose content hash equals the latest snapshot's reuses that snapshot. An
+    archived copy (origin=archive) is stored the same way but leaves the source's own
+    state alone: the live page still failed.
     """
     # A source never fetched has no snapshot to compare with (discovery: the common case).
     latest = source.snapshots.order_by("-fetched_at").first() if source.last_checked_at else None
@@ -130,6 +133,7 @@ def snapshot_record(
             language=(language or "")[:20],
             text=text,
             raw_body=Snapshot.compress(body),
+            origin=origin,
         )
         values = {f.attname: getattr(snapshot, f.attname) for f in Snapshot._meta.concrete_fields}
         values.pop("id")
@@ -144,8 +148,11 @@ def snapshot_record(
             "duration_ms": duration_ms,
             "outcome": FetchAttempt.Outcome.OK,
             "http_status": http_status,
+            "code": "" if origin == Snapshot.Origin.FETCHED else origin,
         },
     )
+    if origin != Snapshot.Origin.FETCHED:
+        return snapshot
     interval = source.check_interval or DEFAULT_CHECK_INTERVAL
     fields = {
         "status": Source.Status.OK,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 
-from claims.models import Article, Claim, Evidence, Review
+from claims.models import Article, Claim, Evidence, Rating, Review
 from claims.selectors.queue import QueueFilters
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
@@ -95,6 +95,9 @@ class VerdictForm(forms.Form):
     evidence = forms.ModelMultipleChoiceField(
         queryset=Evidence.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
     )
+    rating = forms.ModelChoiceField(
+        queryset=Rating.objects.all(), required=False, empty_label="The verdict's default"
+    )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args, claim: Claim, **kwargs):
@@ -117,6 +120,36 @@ class AddSourcesForm(forms.Form):
         if len(urls) > MAX_SOURCE_URLS:
             raise ValidationError(f"At most {MAX_SOURCE_URLS} URLs at once.")
         return urls
+
+
+class HandEvidenceForm(forms.Form):
+    """Evidence added by hand: a file or a pasted excerpt, with where it comes from."""
+
+    citation = forms.CharField(
+        max_length=500,
+        help_text="Where it comes from: “MoD press release, 3 March 2024”, “Phone call with …”.",
+    )
+    url = forms.URLField(
+        label="Web address it stands for (optional)",
+        required=False,
+        max_length=2000,
+        assume_scheme="https",
+    )
+    excerpt = forms.CharField(
+        label="Excerpt",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="The passage that bears on the claim; for an image, what it shows.",
+    )
+    file = forms.FileField(
+        label="File (PDF, HTML, text or image)", required=False, allow_empty_file=True
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload is not None and upload.size > MAX_UPLOAD_BYTES:
+            raise ValidationError(f"The file is larger than {MAX_UPLOAD_BYTES // 1024 // 1024} MB.")
+        return upload
 
 
 class AssignForm(forms.Form):

@@ -62,6 +62,8 @@ def test_create_from_url_queues_the_worker_ingest(reviewer, sent):
         "claims_by_status": {s: 0 for s in progress["claims_by_status"]},
         "researching": 0,
         "done": False,
+        "state": "researching",
+        "warnings": [],
     }
     again = client.post(reverse("api:article-list"), {"url": url}, format="json")
     assert again.json()["id"] == article.pk and len(sent) == 1

@@ -150,7 +150,7 @@ def test_review_on_a_stale_version_is_409_saying_what_changed(reviewer, editor, 
     claim_edit(claim=claim, editor=editor, version=seen, text="Azerbaijan bought 48 howitzers")
     response = api_client(reviewer).post(
         reverse("api:claim-reviews", kwargs={"pk": claim.pk}),
-        {"verdict": "disputed", "rationale": "No.", "version": seen},
+        {"verdict": "unverifiable", "rationale": "No.", "version": seen},
         format="json",
     )
     assert response.status_code == 409

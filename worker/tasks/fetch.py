@@ -12,6 +12,7 @@ from django.conf import settings
 
 from claims.models import Source
 from language.reading import read_document
+from worker.archive import read_archived_copy
 from worker.discover import fetch_and_score
 from worker.fetching import extract_document, polite_delay, wait_for_domain_slot
 
@@ -70,3 +71,9 @@ def fetch_source(self, source_id: int, claim_ids: list[int] | None = None) -> No
         # Backoff with jitter, so sources of one failing host do not retry in lockstep.
         countdown = 10 * 2**self.request.retries + random.uniform(0, 5)
         raise self.retry(countdown=countdown)
+
+
+@shared_task(name="worker.tasks.fetch.fetch_archived_copy", soft_time_limit=90, time_limit=120)
+def fetch_archived_copy(source_id: int, claim_ids: list[int] | None = None) -> None:
+    """A reviewer asked for an archived copy of a source that could not be read."""
+    read_archived_copy(source_id, list(claim_ids or []))

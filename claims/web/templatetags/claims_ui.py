@@ -247,6 +247,12 @@ def status_bar(article, width: int = 160, height: int = 12) -> SafeString:
 
 
 @register.filter
+def in_list(value: object, choices: str) -> bool:
+    """{{ x|in_list:"a,b" }}: whether x is one of the comma-separated choices."""
+    return str(value) in choices.split(",")
+
+
+@register.filter
 def domain_of(url: str) -> str:
     from urllib.parse import urlsplit
 

@@ -4,8 +4,15 @@ from .articles import (
     article_detail,
     article_progress_partial,
     article_promote,
+    article_research_retry,
     article_submit,
     home,
+)
+from .claim_sources import (
+    claim_add_by_hand,
+    claim_research_retry,
+    claim_source_archive,
+    claim_source_retry,
 )
 from .claims import (
     claim_add_sources,
@@ -23,12 +30,17 @@ __all__ = [
     "article_detail",
     "article_progress_partial",
     "article_promote",
+    "article_research_retry",
     "article_submit",
+    "claim_add_by_hand",
     "claim_add_sources",
     "claim_assign",
     "claim_detail",
     "claim_edit",
     "claim_evidence",
+    "claim_research_retry",
+    "claim_source_archive",
+    "claim_source_retry",
     "claim_verdict",
     "healthz",
     "home",

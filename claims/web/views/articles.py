@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from claims.models import Article, Sentence
+from claims.models import Article, Claim, Sentence
 from claims.selectors.article import (
     ARTICLE_LIST_FIELDS,
     article_for_view,
@@ -19,6 +19,7 @@ from claims.selectors.article import (
     article_progress,
     with_claim_counts,
 )
+from claims.services.research import claims_retry_research
 from claims.services.reviews import sentence_promote
 from claims.services.submissions import article_submit as submit_service
 from claims.web.forms import ArticleSubmitForm, PromoteForm
@@ -91,7 +92,8 @@ def article_progress_partial(request: HttpRequest, pk: int) -> HttpResponse:
     """The research progress partial, polled by the articles and article pages."""
     article = get_object_or_404(Article.objects.only(*ARTICLE_LIST_FIELDS), pk=pk)
     progress = article_progress(article=article)
-    return render(request, "claims/_article_progress.html", {"progress": progress})
+    context = {"progress": progress, **roles(request)}
+    return render(request, "claims/_article_progress.html", context)
 
 
 @require_POST
@@ -112,3 +114,17 @@ def article_promote(request: HttpRequest, pk: int) -> HttpResponse:
         return render(request, "claims/_article_body.html", context)
     messages.success(request, "The sentence is now a claim; research has been queued.")
     return redirect(reverse("article_detail", args=[pk]) + f"#claim-{claim.pk}")
+
+
+@require_POST
+@reviewer_required
+def article_research_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    """Research again for the article's claims whose search had problems."""
+    article = get_object_or_404(Article.objects.only(*ARTICLE_LIST_FIELDS), pk=pk)
+    claims = Claim.objects.filter(article=article).exclude(research_problems=[])
+    queued = claims_retry_research(claims=claims, user=request.user)
+    if queued:
+        messages.success(request, f"Research queued again for {queued} claim(s).")
+    else:
+        messages.error(request, "No claim waiting for review had research problems.")
+    return redirect("article_detail", pk)

@@ -13,12 +13,19 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from claims.models import Claim, Review
 from claims.selectors.claim_page import ClaimPage, claim_page
 from claims.selectors.queue import QueueFilters, claim_queue
+from claims.selectors.ratings import ratings_by_verdict
 from claims.services.claim_editing import claim_edit as edit_service
 from claims.services.errors import ConflictError
 from claims.services.reviews import claim_assign as assign_service
 from claims.services.reviews import claim_record_verdict
 from claims.services.sources import claim_add_source_url
-from claims.web.forms import AddSourcesForm, AssignForm, ClaimEditForm, VerdictForm
+from claims.web.forms import (
+    AddSourcesForm,
+    AssignForm,
+    ClaimEditForm,
+    HandEvidenceForm,
+    VerdictForm,
+)
 
 from .access import editor_required, is_htmx, reviewer_required, roles, safe_next
 
@@ -38,6 +45,7 @@ def _render_claim(
     sources_form: AddSourcesForm | None = None,
     conflict: ConflictError | None = None,
     recorded: Review | None = None,
+    hand_form: HandEvidenceForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
     claim = page.claim
@@ -58,12 +66,22 @@ def _render_claim(
         "verdict_value": verdict_form["verdict"].value() or "",
         "selected_evidence": {str(pk) for pk in selected},
         "verdict_choices": Review.Verdict.choices,
+        "rating_groups": [
+            (label, ratings_by_verdict().get(value, [])) for value, label in Review.Verdict.choices
+        ],
+        "rating_value": str(verdict_form["rating"].value() or ""),
         "sources_form": sources_form or AddSourcesForm(),
+        "hand_form": hand_form or _hand_form(request),
         "conflict": conflict,
         "recorded": recorded,
         **roles(request),
     }
     return render(request, "claims/claim_detail.html", context, status=status)
+
+
+def _hand_form(request: HttpRequest) -> HandEvidenceForm:
+    """The add-by-hand form, its address taken from a card's "Add it by hand" link."""
+    return HandEvidenceForm(initial={"url": request.GET.get("add_url", "")[:2000]})
 
 
 def _evidence_partial(
@@ -72,6 +90,8 @@ def _evidence_partial(
     *,
     sources_form: AddSourcesForm | None = None,
     added: list[str] | None = None,
+    notice: str = "",
+    error: str = "",
     status: int = 200,
 ) -> HttpResponse:
     """The evidence section for htmx, with the verdict form's evidence list swapped out of band
@@ -83,7 +103,10 @@ def _evidence_partial(
         "page": page,
         "claim": page.claim,
         "sources_form": sources_form or AddSourcesForm(),
+        "hand_form": _hand_form(request),
         "added": added or [],
+        "notice": notice,
+        "error": error,
         "selected_evidence": {str(pk) for pk in ticked},
         "oob_verdict_evidence": True,
         **roles(request),
@@ -120,6 +143,7 @@ def claim_verdict(request: HttpRequest, pk: int) -> HttpResponse:
             rationale=data["rationale"],
             evidence=data["evidence"],
             version=data["version"],
+            rating=data.get("rating"),
         )
     except ConflictError as exc:
         # Show what changed; the form keeps the reviewer's input and now carries the current
@@ -200,6 +224,7 @@ def claim_edit(request: HttpRequest, pk: int) -> HttpResponse:
         form = ClaimEditForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data
+            had_verdict = claim.status in Claim.VERDICT_STATUSES
             try:
                 edit_service(
                     claim=claim,
@@ -222,7 +247,14 @@ def claim_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     form.add_error(field if field in form.fields else None, errors)
                 status = 400
             else:
-                messages.success(request, "Claim saved.")
+                if had_verdict and claim.status == Claim.Status.NEEDS_REREVIEW:
+                    messages.warning(
+                        request,
+                        "Claim saved. Its verdict was given on the old wording: it needs "
+                        "re-review; the public page keeps the reviewed wording until then.",
+                    )
+                else:
+                    messages.success(request, "Claim saved.")
                 return redirect("claim_detail", pk)
         else:
             status = 400

@@ -16,8 +16,9 @@ import csv
 import json
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from claims.management.json_commands import JsonCommand
 from language.evaluation import EvaluationError, confusion, evaluate_file, format_table
 from language.extraction import score_sentence
 from worker.stance_backends import BACKEND_NAMES, BUILTIN, configured_backend
@@ -50,7 +51,9 @@ def read_labelled(path: str) -> list[tuple[str, int]]:
     return data
 
 
-class Command(BaseCommand):
+class Command(JsonCommand):
+    json_flag = "json"
+
     help = "Evaluate a scorer on labelled data. Tasks: checkworthiness, stance."
 
     def add_arguments(self, parser):
