@@ -251,3 +251,36 @@ def ping() -> None:
     """One round trip to the database (the health check)."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
+
+
+# --- Claim matching: candidates from the full-text index over the matching keys --------------
+
+
+def match_candidates(
+    model: type[Model], tsquery: str, *, exclude_article: int | None, limit: int
+) -> list[tuple[int, str]]:
+    """(id, text) of the claims or fact-checks whose matching keys meet the tsquery, those
+    sharing most keys first (then, for claims, those with a verdict). PostgreSQL only: it
+    reads the stored `match_vector` column and its GIN index (migration 0014_claim_matches)."""
+    is_claim = model is Claim
+    text = column(model, "text" if is_claim else "claim_text")
+    vector = _quote("match_vector")
+    params: list[Any] = [tsquery]
+    where = f"{vector} @@ q"
+    order = f"ts_rank({vector}, q) DESC"
+    if is_claim:
+        if exclude_article is not None:
+            where += f" AND {column(model, 'article')} <> %s"
+            params.append(exclude_article)
+        verdicts = ", ".join(["%s"] * len(Claim.VERDICT_STATUSES))
+        order += f", ({column(model, 'status')} IN ({verdicts})) DESC"
+        params += list(Claim.VERDICT_STATUSES)
+    # Identifiers come from model metadata (quoted); values are always parameters.
+    statement = (
+        f"SELECT {column(model, 'id')}, {text} "  # noqa: S608
+        f"FROM {table(model)}, to_tsquery('simple'::regconfig, %s) q "
+        f"WHERE {where} ORDER BY {order}, {column(model, 'id')} DESC LIMIT %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(statement, [*params, limit])
+        return cursor.fetchall()

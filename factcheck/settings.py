@@ -252,6 +252,16 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # --- The service's own knobs ---------------------------------------------------------
 FACTCHECK_SEED_ARTICLE = BASE_DIR / "claims" / "demo" / "article.txt"
 FACTCHECK_CHECKWORTHY_THRESHOLD = float(os.environ.get("FACTCHECK_CHECKWORTHY_THRESHOLD", "0.5"))
+# Claim matching (language.matching): a match at or above the suggestion threshold is shown
+# to reviewers; at or above the same-claim threshold it is marked as the same claim.
+FACTCHECK_MATCH_SUGGESTION_THRESHOLD = float(
+    os.environ.get("FACTCHECK_MATCH_SUGGESTION_THRESHOLD", "0.5")
+)
+FACTCHECK_MATCH_SAME_CLAIM_THRESHOLD = float(
+    os.environ.get("FACTCHECK_MATCH_SAME_CLAIM_THRESHOLD", "0.75")
+)
+# A directory with model.onnx + tokenizer.json of a sentence-embeddings model (optional).
+FACTCHECK_EMBEDDINGS_MODEL_DIR = os.environ.get("FACTCHECK_EMBEDDINGS_MODEL_DIR", "")
 FACTCHECK_FETCH_ALLOW_PRIVATE = env_bool("FACTCHECK_FETCH_ALLOW_PRIVATE", False)
 FACTCHECK_FETCH_MAX_BYTES = env_int("FACTCHECK_FETCH_MAX_BYTES", 10 * 1024 * 1024)
 FACTCHECK_FETCH_TIMEOUT = float(os.environ.get("FACTCHECK_FETCH_TIMEOUT", "10"))

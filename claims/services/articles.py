@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from claims import queue
 from claims.models import Article, Claim, ClaimEvent, Sentence
+from claims.services.matching import claim_match_keys, claims_match
 from claims.services.sources import clean_source_url
 from language.extraction import extract_article
 from language.extraction.metadata import ArticleHead, is_metadata_line, read_head
@@ -162,6 +163,7 @@ def article_ingest_text(
                 features=c.features(),
                 origin=Claim.Origin.EXTRACTED,
                 research_queued_at=queued_at,
+                match_keys=claim_match_keys(c.text),
             )
             for c in extraction.claims
         ]
@@ -178,6 +180,7 @@ def article_ingest_text(
             for claim in claims
         ]
     )
+    claims_match(claims=claims, new=True)  # checked before? (no network: the database's index)
     if research:
         for claim in claims:
             queue.enqueue(queue.DISCOVER_CLAIM, claim.pk)

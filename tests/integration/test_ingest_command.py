@@ -29,7 +29,10 @@ def test_ingest_a_file_prints_the_article_and_its_claims_with_offsets():
     assert data["article"]["title"].startswith("Emerging Actor in the Caucasus")
     assert len(data["claims"]) >= 10
     for item in data["claims"]:
-        assert set(item) == {"id", "text", "start", "end", "score", "kind", "status", "evidence"}
+        assert set(item) == {
+            "id", "text", "start", "end", "score", "kind", "status", "evidence", "matches"
+        }  # fmt: skip
+        assert item["matches"] == []  # nothing stored before it
         assert 0 <= item["start"] < item["end"] <= len(article.text)
         assert 0.0 <= item["score"] <= 1.0
         assert item["status"] == "pending"
