@@ -13,7 +13,7 @@ from django.core.management.base import CommandError
 from language.claim_profile import figure_key, profile
 from language.matching import SAME_CLAIM_THRESHOLD, SUGGESTION_THRESHOLD, compare_texts, rank
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parents[1] / "data"
 NORA = "Azerbaijan bought 48 Nora B-52 self-propelled howitzers from Serbia."
 
 

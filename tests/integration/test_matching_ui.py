@@ -10,7 +10,7 @@ from claims.models import Claim, ClaimMatch, Evidence, FactCheck, ResearchCandid
 from claims.services.articles import article_ingest_text
 from claims.services.factchecks import factcheck_upsert
 from claims.services.matching import factchecks_match
-from tests.test_api_helpers import make_evidence, make_review
+from tests.factories import make_evidence, make_review
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_passwords")]
 

@@ -16,7 +16,7 @@ from claims.services.matching import (
     claim_refresh_matches,
     factchecks_match,
 )
-from tests.test_api_helpers import api_client
+from tests.factories import api_client
 
 pytestmark = [pytest.mark.django_db, pytest.mark.embedded]
 
