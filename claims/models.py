@@ -27,6 +27,10 @@ class Article(models.Model):
     links = models.JSONField(default=list, blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.READY)
     failure_reason = models.CharField(max_length=300, blank=True)
+    # What readers should know about how it was processed ("first 300 claims kept").
+    notice = models.CharField(max_length=300, blank=True)
+    # When processing (a URL to fetch, a long text to read) was last queued: the sweeper's lease.
+    queued_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -229,22 +229,32 @@ def score_candidates(source_id: int, claim_ids: Sequence[int]) -> list[tuple[Any
         return cursor.fetchall()
 
 
-def source_claim_fetch(source_id: int, *, now: Any, busy_since: Any) -> int:
-    """Marks the source fetching unless another fetch of it started after `busy_since`.
+def source_claim_fetch(
+    source_id: int, *, now: Any, busy_since: Any, fresh_since: Any | None = None
+) -> tuple[bool, Any]:
+    """Marks the source fetching unless another fetch of it started after `busy_since`, or
+    (with fresh_since) it was read successfully after `fresh_since`.
 
-    Returns 1 when this caller took the fetch, 0 when someone else holds it.
+    Returns (taken, last_checked_at as stored): one statement, and the caller learns
+    whether the source was ever checked without loading it again.
     """
-    started = column(Source, "fetch_started_at")
-    fetching_since = (
-        f"{column(Source, 'status')} = %s AND {started} IS NOT NULL AND {started} > %s",
-        [Source.Status.FETCHING, connection.ops.adapt_datetimefield_value(busy_since)],
+    status, started = column(Source, "status"), column(Source, "fetch_started_at")
+    checked = column(Source, "last_checked_at")
+    adapt = connection.ops.adapt_datetimefield_value
+    statement = (
+        f"UPDATE {table(Source)} SET {status} = %s, {started} = %s "  # noqa: S608
+        f"WHERE {column(Source, 'id')} = %s "
+        f"AND NOT ({status} = %s AND {started} IS NOT NULL AND {started} > %s)"
     )
-    return update_rows(
-        Source,
-        {"id": source_id},
-        {"status": Source.Status.FETCHING, "fetch_started_at": now},
-        unless=fetching_since,
-    )
+    params = [Source.Status.FETCHING, adapt(now), source_id, Source.Status.FETCHING]
+    params.append(adapt(busy_since))
+    if fresh_since is not None:
+        statement += f" AND NOT ({status} = %s AND {checked} IS NOT NULL AND {checked} > %s)"
+        params += [Source.Status.OK, adapt(fresh_since)]
+    with connection.cursor() as cursor:
+        cursor.execute(statement + f" RETURNING {checked}", params)
+        row = cursor.fetchone()
+    return (row is not None, row[0] if row else None)
 
 
 def ping() -> None:

@@ -12,6 +12,7 @@ and `runservice` create FACTCHECK_DATA_DIR, its secret key and broker folders
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -73,6 +74,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "django_celery_beat",
     "simple_history",
+    "axes",
     "claims",
     "worker",
 ]
@@ -88,6 +90,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "claims.web.middleware.ContentSecurityPolicyMiddleware",
+    # Last, as django-axes asks: it answers a locked-out sign-in with 429.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "factcheck.urls"
@@ -159,6 +163,19 @@ STORAGES = {
 # Serve app static files straight from the apps when collectstatic has not run.
 WHITENOISE_USE_FINDERS = True
 
+# Sign-in throttling (django-axes): after FACTCHECK_LOGIN_FAILURE_LIMIT failed sign-ins for
+# one user name from one address, that pair is locked out (HTTP 429) for the cool-off.
+AUTHENTICATION_BACKENDS = [
+    "claims.web.signin.SignInThrottle",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("FACTCHECK_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("FACTCHECK_LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_VERBOSE = False
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "login"
@@ -205,6 +222,9 @@ SPECTACULAR_SETTINGS = {
 }
 
 # --- Celery ---------------------------------------------------------------------
+# The hard time limit of the longest task (a re-check batch); the visibility timeout and
+# the sweeper's patience with fetching sources follow it.
+FACTCHECK_LONGEST_TASK_SECONDS = 330
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or "filesystem://localhost/"
 if CELERY_BROKER_URL.rstrip("/") == "filesystem:":
     # The transport ignores the host, but kombu warns "No hostname was supplied" on every
@@ -223,8 +243,9 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
     # The filesystem transport has no fanout exchange for remote control.
     CELERY_WORKER_ENABLE_REMOTE_CONTROL = False
 else:
-    # Longer than any task may run, so an unacked task is not redelivered early.
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    # Redis redelivers a task its worker never acknowledged (killed) after this long:
+    # just longer than the longest task may run, so running work is never delivered twice.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": FACTCHECK_LONGEST_TASK_SECONDS + 60}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Celery's Django fixup closes database connections around every task unless told to
 # reuse them; a new connection costs more than most tasks' queries.
@@ -267,6 +288,17 @@ FACTCHECK_FETCH_MAX_BYTES = env_int("FACTCHECK_FETCH_MAX_BYTES", 10 * 1024 * 102
 FACTCHECK_FETCH_TIMEOUT = float(os.environ.get("FACTCHECK_FETCH_TIMEOUT", "10"))
 FACTCHECK_FETCH_DEADLINE = float(os.environ.get("FACTCHECK_FETCH_DEADLINE", "30"))
 FACTCHECK_FETCH_DOMAIN_DELAY = float(os.environ.get("FACTCHECK_FETCH_DOMAIN_DELAY", "1.0"))
+# Reading one fetched document (HTML, PDF, text) takes at most this long: a page over
+# the budget is a recorded failure, too_complex.
+FACTCHECK_EXTRACT_SECONDS = float(os.environ.get("FACTCHECK_EXTRACT_SECONDS", "10"))
+# Claims kept per article (the first ones, in the article's order); the article says so.
+FACTCHECK_MAX_CLAIMS_PER_ARTICLE = env_int("FACTCHECK_MAX_CLAIMS_PER_ARTICLE", 300)
+# Claims per research message an article queues; the worker fans each batch out.
+FACTCHECK_RESEARCH_BATCH = env_int("FACTCHECK_RESEARCH_BATCH", 25)
+# Text longer than this, from the web or the API, is read by a worker, not the request.
+FACTCHECK_INLINE_ARTICLE_CHARS = env_int("FACTCHECK_INLINE_ARTICLE_CHARS", 50_000)
+# Work queued or started this long ago and not finished is queued again by the sweeper.
+FACTCHECK_STUCK_AFTER_SECONDS = env_int("FACTCHECK_STUCK_AFTER_SECONDS", 180)
 # A PEM bundle of CAs trusted instead of certifi's (a newsroom proxy or private CA).
 FACTCHECK_FETCH_CA_BUNDLE = os.environ.get("FACTCHECK_FETCH_CA_BUNDLE", "")
 FACTCHECK_USER_AGENT = os.environ.get(

@@ -7,5 +7,6 @@
 - `passages`, `quotes`: passages of a source that bear on a claim; quotes found again in a text.
 - `stance`, `denials`, `glossary`: the stance hint of a passage and the words it reads.
 - `queries`: search queries for a claim. `reading`: one source read against its claims.
+- `storable`: text cleaned of the characters PostgreSQL refuses, before any write.
 - `evaluation`: scoring the check-worthiness and stance models on labelled files.
 """

@@ -94,6 +94,7 @@ class ArticleListSerializer(serializers.ModelSerializer):
             "published_date",
             "status",
             "failure_reason",
+            "notice",
             "is_published",
             "published_at",
             "created_at",

@@ -41,7 +41,7 @@ def test_create_from_text_answers_202_with_a_progress_link(reviewer, sent):
     detail = client.get(body["url"]).json()
     assert detail["title"] == "Artillery" and detail["public_url"] is None
     assert any("48" in claim["text"] for claim in detail["claims"])
-    assert {name for name, _, _ in sent} == {queue.DISCOVER_CLAIM}
+    assert {name for name, _, _ in sent} == {queue.DISCOVER_CLAIMS}  # in batches
 
 
 def test_create_from_url_queues_the_worker_ingest(reviewer, sent):

@@ -158,6 +158,15 @@ def test_public_snapshot_page_serves_only_cited_snapshots(client, published, rev
     assert client.get(url).status_code == 404
 
 
+def test_evidence_of_a_published_claim_its_review_does_not_cite_stays_private(client, published):
+    _, _, disputed, _, evidence = published
+    uncited = make_evidence(disputed, url="https://uncited.example.net/x")
+    url = reverse("publishing:snapshot", kwargs={"pk": uncited.snapshot_id})
+    assert client.get(url).status_code == 404
+    cited = reverse("publishing:snapshot", kwargs={"pk": evidence.snapshot_id})
+    assert client.get(cited).status_code == 200
+
+
 def test_a_published_claim_sent_back_for_review_says_so(client, published):
     article, verified, *_ = published
     Claim.objects.filter(pk=verified.pk).update(status=Claim.Status.NEEDS_REREVIEW)

@@ -537,7 +537,7 @@ def test_every_periodic_task_is_a_registered_task():
 def test_sweeper_queues_stuck_work_once_and_gives_up_on_old_articles(
     web, django_capture_on_commit_callbacks
 ):
-    from claims.services.rechecks import stuck_work_requeue
+    from claims.services.recovery import stuck_work_requeue
 
     t = track(web)
     long_ago = timezone.now() - dt.timedelta(hours=1)
@@ -561,16 +561,21 @@ def test_sweeper_queues_stuck_work_once_and_gives_up_on_old_articles(
     def sweep():
         return stuck_work_requeue(
             now=timezone.now(),
-            claims_after=dt.timedelta(minutes=20),
-            sources_after=dt.timedelta(minutes=20),
-            articles_after=dt.timedelta(minutes=15),
+            stuck_after=dt.timedelta(minutes=3),
+            fetch_stuck_after=dt.timedelta(minutes=6),
             articles_give_up=dt.timedelta(hours=6),
         ).as_dict()
 
     with django_capture_on_commit_callbacks() as callbacks:
         first = sweep()
         second = sweep()
-    assert first == {"claims": 1, "sources": 1, "articles": 1, "articles_failed": 1}
+    assert first == {
+        "claims": 1,
+        "sources": 1,
+        "candidates": 0,
+        "articles": 1,
+        "articles_failed": 1,
+    }
     assert second["claims"] == second["sources"] == 0  # leased by the first sweep
     assert len(callbacks) == 3 + second["articles"]
     t.reload()

@@ -10,7 +10,8 @@ from django.utils import timezone
 from claims.models import Evidence, ResearchCandidate, Source
 from claims.services.articles import article_ingest_text
 from claims.services.research import CandidateSpec, claim_research_plan, claim_research_start
-from claims.services.sources import claim_add_source_url, snapshot_record
+from claims.services.snapshots import FetchedPage, record_fetch
+from claims.services.sources import claim_add_source_url
 from tests.integration.test_discovery_e2e import ARTICLE
 from worker.discover import score_source
 
@@ -33,9 +34,7 @@ def _planned_source(sent, url: str):
 
 def _snapshot(source: Source, text: str):
     body = f"<html><body><p>{text}</p></body></html>".encode()
-    return snapshot_record(
-        source=source,
-        fetched_at=timezone.now(),
+    page = FetchedPage(
         http_status=200,
         final_url=source.url,
         content_type="text/html",
@@ -44,6 +43,7 @@ def _snapshot(source: Source, text: str):
         content_hash=hashlib.sha256(body).hexdigest(),
         text=text,
     )
+    return record_fetch(source=source, started_at=timezone.now(), duration_ms=5, page=page).snapshot
 
 
 @pytest.mark.parametrize("text", [WEAK, UNRELATED], ids=["weak", "no-match"])

@@ -11,7 +11,7 @@ from django.utils import timezone
 from claims import sql
 from claims.models import ClaimEvent, Evidence, FetchAttempt, Source
 from claims.services.articles import article_ingest_text
-from claims.services.sources import source_claim_for_fetch
+from claims.services.snapshots import source_claim_for_fetch
 from tests.integration.test_discovery_e2e import ARTICLE
 
 pytestmark = [pytest.mark.django_db, pytest.mark.embedded]
@@ -108,13 +108,14 @@ def test_update_and_first_row_match_on_every_given_field(claim):
 def test_a_fetch_is_taken_once_until_it_goes_stale(claim):
     source = Source.objects.create(url="https://a.example/x", domain="a.example")
     stale_after = dt.timedelta(minutes=5)
-    assert source_claim_for_fetch(source_id=source.pk, stale_after=stale_after)
-    assert not source_claim_for_fetch(source_id=source.pk, stale_after=stale_after)
+    assert source_claim_for_fetch(source=source, stale_after=stale_after) == "claimed"
+    assert source_claim_for_fetch(source=source, stale_after=stale_after) == "busy"
     Source.objects.filter(pk=source.pk).update(fetch_started_at=timezone.now() - stale_after * 2)
-    assert source_claim_for_fetch(source_id=source.pk, stale_after=stale_after)  # worker died
+    taken = source_claim_for_fetch(source=source, stale_after=stale_after)
+    assert taken == "claimed"  # worker died
     # A source marked fetching with no start time (older rows) can be taken.
     Source.objects.filter(pk=source.pk).update(fetch_started_at=None)
-    assert source_claim_for_fetch(source_id=source.pk, stale_after=stale_after)
+    assert source_claim_for_fetch(source=source, stale_after=stale_after) == "claimed"
     assert Source.objects.get(pk=source.pk).status == Source.Status.FETCHING
 
 
