@@ -29,9 +29,15 @@ SCREENSHOT = "/tmp/ui_claim_page.png"
 
 
 def launched_chromium():
-    """The system Chromium under Playwright (never a downloaded browser); skips without it."""
+    """The system Chromium under Playwright (never a downloaded browser).
+
+    Without it the browser tests skip on a developer's machine and fail in CI (CI=1).
+    """
     if not os.path.exists(CHROMIUM):
-        pytest.skip("Chromium is not installed (apt-get install chromium)")
+        message = "Chromium is not installed (apt-get install chromium)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
     with sync_api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         yield browser
