@@ -36,13 +36,16 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/factcheck_bench_recovery")
-os.environ.setdefault("CELERY_BROKER_URL", "redis://127.0.0.1:6379/12")
-os.environ.setdefault("FACTCHECK_DATA_DIR", str(ROOT / "var" / "bench-recovery"))
+import harness
+
+ROOT = harness.ROOT
+harness.configure(
+    database="postgres://postgres@127.0.0.1:5432/factcheck_bench_recovery",
+    broker="redis://127.0.0.1:6379/12",
+    data_dir="bench-recovery",
+)
 
 import bench_discovery as disc  # noqa: E402 - reads the environment set above
-import harness  # noqa: E402
 
 
 def start_beat(log_dir: Path) -> subprocess.Popen:
@@ -102,18 +105,14 @@ def done(now: dict[str, int], sources: int) -> bool:
 
 
 def run(args: argparse.Namespace) -> dict:
-    import django
-
     harness.fresh_database(os.environ["DATABASE_URL"])
-    django.setup()
-    from django.core.management import call_command
+    harness.setup_django()
     from django.db import transaction
 
     from claims.schedules import ensure_periodic_tasks
     from claims.services.research import claim_queue_research
 
-    call_command("migrate", verbosity=0)
-    disc.flush_broker()
+    harness.flush_broker(os.environ["CELERY_BROKER_URL"])
     ensure_periodic_tasks()
     pages, port = disc.start_pages(args.hosts, args.delay)
     plan = disc.source_plan(args.sources, args.hosts)
@@ -135,7 +134,7 @@ def run(args: argparse.Namespace) -> dict:
                 raise SystemExit(f"not {args.kill_at:.0%} read in {args.timeout} s: {now}")
             time.sleep(0.05)
         kill(procs)
-        disc.flush_broker()
+        harness.flush_broker(os.environ["CELERY_BROKER_URL"])
         killed = time.monotonic()
         at_kill = state()
         procs = disc.start_workers(log_dir, disc.FETCH_PROCESSES)

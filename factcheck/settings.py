@@ -3,12 +3,15 @@
 Every value comes from the environment with a default that works on a fresh
 machine: SQLite and a filesystem Celery broker under FACTCHECK_DATA_DIR.
 Set DATABASE_URL and CELERY_BROKER_URL to use PostgreSQL and Redis.
+
+This module only reads: importing it creates no file or folder. `manage.py bootstrap`
+and `runservice` create FACTCHECK_DATA_DIR, its secret key and broker folders
+(factcheck/datadir.py). Every environment variable the code uses is read here.
 """
 
 from __future__ import annotations
 
 import os
-import secrets
 from datetime import timedelta
 from pathlib import Path
 
@@ -35,18 +38,23 @@ def env_int(name: str, default: int) -> int:
 
 
 DATA_DIR = Path(os.environ.get("FACTCHECK_DATA_DIR", BASE_DIR / "var")).resolve()
-DATA_DIR.mkdir(parents=True, exist_ok=True)
+# Written once by `manage.py bootstrap` (factcheck/datadir.py) when SECRET_KEY is not set.
+SECRET_KEY_FILE = DATA_DIR / "secret_key"
 
 
 def _secret_key() -> str:
-    """SECRET_KEY from the environment, else one generated once and kept under DATA_DIR."""
+    """SECRET_KEY from the environment, else the one bootstrap kept under DATA_DIR, else "".
+
+    Empty is not a fallback key: Django refuses to sign anything with it (sessions, CSRF,
+    password resets raise ImproperlyConfigured), and the web entry points stop at start
+    with a message naming the fix (factcheck/datadir.py: require_secret_key).
+    """
     if os.environ.get("SECRET_KEY"):
         return os.environ["SECRET_KEY"]
-    path = DATA_DIR / "secret_key"
-    if not path.exists():
-        path.write_text(secrets.token_urlsafe(64))
-        path.chmod(0o600)
-    return path.read_text().strip()
+    try:
+        return SECRET_KEY_FILE.read_text().strip()
+    except FileNotFoundError:
+        return ""
 
 
 SECRET_KEY = _secret_key()
@@ -144,7 +152,6 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("FACTCHECK_STATIC_ROOT", DATA_DIR / "static"))
-STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -223,15 +230,14 @@ if CELERY_BROKER_URL.rstrip("/") == "filesystem:":
     # The transport ignores the host, but kombu warns "No hostname was supplied" on every
     # command that sends a task when the URL has none.
     CELERY_BROKER_URL = "filesystem://localhost/"
+# The filesystem broker's folders; bootstrap and runservice create them.
+FACTCHECK_BROKER_DIR = DATA_DIR / "broker"
 if CELERY_BROKER_URL.startswith("filesystem://"):
-    _broker_dir = DATA_DIR / "broker"
-    for _sub in ("queue", "processed", "control"):
-        (_broker_dir / _sub).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "data_folder_in": str(_broker_dir / "queue"),
-        "data_folder_out": str(_broker_dir / "queue"),
-        "processed_folder": str(_broker_dir / "processed"),
-        "control_folder": str(_broker_dir / "control"),
+        "data_folder_in": str(FACTCHECK_BROKER_DIR / "queue"),
+        "data_folder_out": str(FACTCHECK_BROKER_DIR / "queue"),
+        "processed_folder": str(FACTCHECK_BROKER_DIR / "processed"),
+        "control_folder": str(FACTCHECK_BROKER_DIR / "control"),
         "store_processed": False,
     }
     # The filesystem transport has no fanout exchange for remote control.
@@ -323,6 +329,11 @@ FACTCHECK_PUBLISH_REQUIRES_SECOND_REVIEWER = env_bool(
 )
 FACTCHECK_PUBLISHER_NAME = os.environ.get("FACTCHECK_PUBLISHER_NAME", "Fact-check desk")
 FACTCHECK_PUBLISHER_URL = os.environ.get("FACTCHECK_PUBLISHER_URL", "")
+# Threads one re-check batch fetches with (worker/recheck.py).
+FACTCHECK_RECHECK_THREADS = env_int("FACTCHECK_RECHECK_THREADS", 16)
+# Where `manage.py runservice` binds the web server.
+FACTCHECK_HOST = os.environ.get("FACTCHECK_HOST", "127.0.0.1")
+FACTCHECK_PORT = env_int("PORT", 8000)
 # Stance back-ends (worker/stance_backends): builtin | nli | llm; nli and llm fall back to
 # builtin on any failure.
 FACTCHECK_STANCE_BACKEND = os.environ.get("FACTCHECK_STANCE_BACKEND", "builtin").strip().lower()

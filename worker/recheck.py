@@ -23,6 +23,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -63,7 +64,6 @@ LEASE = dt.timedelta(minutes=30)
 # A source taken for fetching longer ago than this is considered abandoned.
 STALE_AFTER = dt.timedelta(minutes=6)  # longer than a batch's time limit (330 s)
 BATCH_SIZE = 200
-FETCH_THREADS = int(os.environ.get("FACTCHECK_RECHECK_THREADS", "16"))
 # A quote is "nearly there" when the best window of the new text is this similar.
 GONE_CODES = frozenset({"http_404", "http_410", "dns_failure"})
 
@@ -136,7 +136,9 @@ def _fetch_pool() -> ThreadPoolExecutor:
     global _pool, _pool_pid
     with _pool_lock:
         if _pool is None or _pool_pid != os.getpid():  # a forked worker needs its own
-            _pool = ThreadPoolExecutor(FETCH_THREADS, thread_name_prefix="recheck")
+            _pool = ThreadPoolExecutor(
+                settings.FACTCHECK_RECHECK_THREADS, thread_name_prefix="recheck"
+            )
             _pool_pid = os.getpid()
         return _pool
 
