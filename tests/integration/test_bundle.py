@@ -24,9 +24,9 @@ from claims.models import Source
 from claims.services.articles import article_ingest_text
 from claims.services.library import library_add_file
 from claims.services.reviews import claim_record_verdict
+from tests.factories import api_client
+from tests.integration.test_discovery_e2e import ARTICLE, HOWITZER_PAGE
 from tests.library_files import make_pdf
-from tests.test_api_helpers import api_client
-from tests.test_discovery_e2e import ARTICLE, HOWITZER_PAGE
 from worker.fetch import fetch_source
 from worker.score import store_score
 
