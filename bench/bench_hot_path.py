@@ -97,7 +97,7 @@ def statements(rounds: int, n: int) -> dict[str, dict[str, list[float]]]:
 def reading(rounds: int) -> dict[str, list[float]]:
     from language.extraction import extract_article
     from language.reading import read_document
-    from worker import passages
+    from language import passages
     from worker.fetching import extract_document
 
     plan = bench_discovery.source_plan(400, 100)

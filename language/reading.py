@@ -25,4 +25,5 @@ def read_document(claim_text: str, features: dict[str, Any], document_text: str)
     if not passages:
         return None
     passage = passages[0]
-    return Reading(passage, stance_hint(claim_text, features, passage.text))
+    position = passage.start / max(1, len(document_text))
+    return Reading(passage, stance_hint(claim_text, features, passage.text, position=position))
