@@ -2,9 +2,12 @@
 
 Claim and passage are each parsed once (parsed), compared into signals (signals: names,
 figures by kind, subject and owner, changes, years, denials, trends, another country),
-turned into features (features) and scored by a learned, calibrated model (model). Below
-the model's abstain threshold the hint is "mentions". The reason names the features that
-decided, in words. Pure Python.
+turned into features (features). Decisive evidence settles the hint first (another
+owner or country: mentions; figures compared by kind, a denial, a trend the other way:
+contradicts or supports, features.DECISIVE); otherwise a learned, calibrated model decides
+(model), and below its abstain threshold the hint is "mentions". The reason names the
+features that decided, in words; the confidence is the model's calibrated probability of
+the label given. Pure Python.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from language.stance.features import evidence, features
+from language.stance.features import decisive, evidence, features
 from language.stance.model import load_model
 from language.stance.parsed import parse_claim, parse_passage
 from language.stance.signals import Signals, compare, join
@@ -43,8 +46,13 @@ def stance_hint(
         return Stance(MENTIONS, evidence("unrelated", signals), 0.05)
     model = load_model()
     values = features(signals)
-    z = model.standardise(values)
-    probs = model.probabilities(z)
+    x = model.vector(values)
+    probs = model.probabilities(x)
+    rule = decisive(values)
+    if rule:  # a figure compared, a denial, another owner: the evidence decides
+        name, label = rule
+        words = evidence(name, signals, label) if label != MENTIONS else _mentions_reason(signals)
+        return Stance(label, _line(words), round(probs[label], 2))
     label = max(probs, key=lambda c: probs[c])
     confidence = probs[label]
     if label != MENTIONS and confidence < model.abstain:
@@ -55,18 +63,18 @@ def stance_hint(
         )
     if label == MENTIONS:
         return Stance(MENTIONS, _line(_mentions_reason(signals)), round(confidence, 2))
-    return Stance(label, _line(_reason(model, label, z, signals)), round(confidence, 2))
+    return Stance(label, _line(_reason(model, label, x, signals)), round(confidence, 2))
 
 
-def _reason(model, label: str, z: list[float], signals: Signals) -> str:
+def _reason(model, label: str, x: list[float], signals: Signals) -> str:
     """The words of the one or two features that pushed most towards the label."""
-    pushes = sorted(model.contributions(label, z).items(), key=lambda kv: -kv[1])
+    pushes = sorted(model.contributions(label, x).items(), key=lambda kv: -kv[1])
     said: list[str] = []
     top = 0.0
     for name, push in pushes:
         if push <= 0 or (said and push < 0.5 * top):
             break
-        words = evidence(name, signals)
+        words = evidence(name, signals, label)
         if words and words not in said and not any(words in s or s in words for s in said):
             said.append(words)
             top = top or push

@@ -27,6 +27,8 @@ FEATURES: dict[str, Callable[[Signals], float]] = {
     "passage_novelty": lambda s: s.novelty,
     "missing_words": lambda s: min(len(s.missing), 6) / 6,
     "other_country": lambda s: float(bool(s.other_country)),
+    "words_replaced": lambda s: min(len(s.substitutions), 3) / 3,
+    "opposite_words": lambda s: float(bool(s.antonyms)),
     "figures_agree": lambda s: float(bool(s.agree_exact)),
     "figures_consistent": lambda s: float(bool(s.agree_consistent)),
     "counts_differ": lambda s: _kind_disagree(s, ("count",)),
@@ -59,20 +61,56 @@ FEATURES: dict[str, Callable[[Signals], float]] = {
 }
 
 
+# Evidence that decides before the model is asked, in this order: whose figure it is, then
+# figures compared (the assignment already required the claim's unit, names or subject),
+# then a denial or a trend the other way near the claim's words. (feature, label)
+DECISIVE = (
+    ("other_country", "mentions"),
+    ("owner_differs", "mentions"),
+    ("counts_differ", "contradicts"),
+    ("percents_differ", "contradicts"),
+    ("amounts_differ", "contradicts"),
+    ("measures_differ", "contradicts"),
+    ("changes_differ", "contradicts"),
+    ("source_denies", "contradicts"),
+    ("opposite_trend", "contradicts"),
+    ("figures_agree", "supports"),
+    ("figures_consistent", "supports"),
+    ("changes_agree", "supports"),
+    ("years_differ", "contradicts"),
+    ("years_agree", "supports"),
+)
+
+
+def decisive(values: dict[str, float]) -> tuple[str, str] | None:
+    """(feature, label) of the first decisive signal present, or None: the model decides."""
+    return next(((name, label) for name, label in DECISIVE if values.get(name)), None)
+
+
 def features(signals: Signals) -> dict[str, float]:
     return {name: float(f(signals)) for name, f in FEATURES.items()}
 
 
-def evidence(name: str, s: Signals) -> str:
-    """What the feature saw, in a reviewer's words; "" when it has nothing to show."""
-    if name in ("figures_agree",):
-        return "; ".join(s.agree_exact)
-    if name in ("figures_consistent", "agree_and_named"):
-        return "; ".join(s.agree_exact + s.agree_consistent)
-    if name in ("counts_differ", "percents_differ", "amounts_differ", "measures_differ"):
-        return "; ".join(words for _, words in s.disagree)
-    if name == "differ_and_named":
-        return "; ".join(words for _, words in s.disagree)
+# Features whose words only explain a hint that is not "supports" (what is missing or
+# different), and those that only explain one that is (what is there).
+_AGAINST = frozenset({"missing_words", "passage_novelty", "negation_mismatch", "unrelated",
+                      "words_replaced", "opposite_words", "numbers_missing"})  # fmt: skip
+_FOR = frozenset({"entity_coverage", "term_coverage", "all_names_found", "content_overlap",
+                  "all_said", "numbers_shared", "not_english"})  # fmt: skip
+
+
+def evidence(name: str, s: Signals, label: str = "") -> str:
+    """What the feature saw, in a reviewer's words; "" when it has nothing to show (or
+    nothing that explains `label`)."""
+    if (label == "supports" and name in _AGAINST) or (label == "contradicts" and name in _FOR):
+        return ""
+    agree = s.agree_exact + s.agree_consistent
+    if name in ("figures_agree", "figures_consistent", "agree_and_named"):
+        words = "; ".join(agree)
+        return words + ("; no figure for " + ", ".join(s.unmatched) if s.unmatched else "")
+    if name in ("counts_differ", "percents_differ", "amounts_differ", "measures_differ",
+                "differ_and_named"):  # fmt: skip
+        return "; ".join([words for _, words in s.disagree] + agree)
     if name in ("source_denies", "denies_and_named") and s.denial:
         return f"source denies: “{s.denial}”"
     if name == "opposite_trend" and s.turn:
@@ -99,6 +137,10 @@ def evidence(name: str, s: Signals) -> str:
         return "the source gives the claim's numbers"
     if name == "numbers_missing" and s.numbers_missing:
         return "the source gives other numbers than the claim's"
+    if name == "words_replaced" and s.substitutions:
+        return "; ".join(s.substitutions[:2])
+    if name == "opposite_words" and s.antonyms:
+        return s.antonyms[0]
     if name == "unrelated":
         return "no overlap with the claim's names, terms or figures"
     if name in ("entity_coverage", "term_coverage", "all_names_found", "content_overlap",

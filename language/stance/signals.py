@@ -87,6 +87,8 @@ class Signals:
     passage_figures: int = 0
     numbers_shared: float = 0.0  # share of the claim's numbers (years too) the passage has
     numbers_missing: bool = False  # a claim number absent while the passage gives others
+    substitutions: list[str] = field(default_factory=list)  # "American" where it says "British"
+    antonyms: list[str] = field(default_factory=list)  # "won" where the source says "lost"
     position: float | None = None
     lang: str | None = None
     passage_chars: int = 0
@@ -129,6 +131,8 @@ def compare(claim: Claim, passage: Text, position: float | None = None) -> Signa
         s.numbers_missing = bool(claim_numbers - shared) and bool(passage_numbers - shared)
     if not s.related and not s.matched_terms:
         return s
+    s.substitutions = _substitutions(claim, passage)
+    s.antonyms = _antonyms(claim, passage)
     s.other_country = _other_country(claim, passage)
     _figures(claim, passage, s, named_any)
     _changes(claim, passage, s, named_any)
@@ -168,6 +172,63 @@ def _other_country(claim: Claim, passage: Text) -> str:
     others = [c for c in passage.countries if c not in claim.countries]
     named = join([c.title() for c in others], limit=2)
     return f"source is about {named}, not {join([c.title() for c in missing], limit=2)}"
+
+
+@functools.cache
+def _antonym_table() -> dict[str, frozenset[str]]:
+    table: dict[str, set[str]] = {}
+    for line in data_lines("antonyms.txt"):
+        a, b = (stem(w) for w in line.split())
+        table.setdefault(a, set()).add(b)
+        table.setdefault(b, set()).add(a)
+    return {k: frozenset(v) for k, v in table.items()}
+
+
+def _antonyms(claim: Claim, passage: Text) -> list[str]:
+    """ "claim says won, source says lost": a claim word whose opposite the passage has and
+    which the passage does not have itself."""
+    table = _antonym_table()
+    out = []
+    for w, _, _ in claim.words:
+        st = stem(w)
+        if st in passage.stems:
+            continue
+        opposite = table.get(st, frozenset()) & passage.stems - claim.stems
+        if opposite:
+            out.append(f"claim says {w}, source says {sorted(opposite)[0]}")
+    return out
+
+
+def _substitutions(claim: Claim, passage: Text) -> list[str]:
+    """Claim words missing from the passage whose place in it holds another word: the same
+    neighbour on one side (a content word) and a word the claim does not have."""
+    c = [stem(w) for w, _, _ in claim.words]
+    p = [stem(w) for w, _, _ in passage.words]
+    surface = [w for w, _, _ in passage.words]
+    at: dict[str, list[int]] = {}
+    for j, st in enumerate(p):
+        at.setdefault(st, []).append(j)
+    out = []
+    for i, st in enumerate(c):
+        word = claim.words[i][0]
+        if said(st, passage.stems) or word in STOPWORDS or word.isdigit():
+            continue  # the passage has it, or a word of the same sense ("bought" for "buy")
+        for k, side in ((i - 1, 1), (i + 1, -1)):
+            if not 0 <= k < len(c) or claim.words[k][0] in STOPWORDS:
+                continue
+            for j in at.get(c[k], ()):
+                other = j + side
+                if (
+                    0 <= other < len(p)
+                    and p[other] not in claim.stems
+                    and surface[other] not in STOPWORDS
+                ):
+                    out.append(f"claim says {word}, source says {surface[other]}")
+                    break
+            else:
+                continue
+            break
+    return out
 
 
 # --- figures --------------------------------------------------------------------------------
@@ -225,7 +286,7 @@ def _assign(
                     f"the claim's {claim_figure(claim.text, q)} {q.owner.title()}'s"
                 )
                 score = 0.0
-            if score and q.kind != "count" and _subject_conflict(q, n, claim, near):
+            if score and q.kind == "percent" and _subject_conflict(q, n, claim, near):
                 s.subject_conflicts.append(
                     f"the source's {source_figure(n)} is about {' '.join(n.subject)}, "
                     f"the claim's about {' '.join(q.subject)}"

@@ -1,4 +1,5 @@
-"""`manage.py evaluate TASK FILE.tsv [--json]`: how well the scorers do on labelled data.
+"""`manage.py evaluate TASK FILE.tsv [--json] [--errors N]`: how well the scorers do on
+labelled data.
 
 - checkworthiness: text<TAB>label (1/0); precision/recall/F1 of the check-worthiness scorer.
 - stance: claim<TAB>evidence<TAB>label (SUPPORTS, REFUTES, NOT ENOUGH INFO); accuracy, macro F1
@@ -10,12 +11,19 @@ worker); the checkworthiness task is unchanged.
 
 from __future__ import annotations
 
+import argparse
 import csv
 import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from language.evaluation import EvaluationError, confusion, evaluate_file, format_table
+from language.evaluation import (
+    EvaluationError,
+    confusion,
+    evaluate_file,
+    format_table,
+    most_confident_errors,
+)
 from language.extraction import score_sentence
 
 
@@ -58,7 +66,14 @@ class Command(BaseCommand):
         parser.add_argument("--threshold", type=float, default=0.5, help="checkworthiness only")
         parser.add_argument("--json", action="store_true")
         parser.add_argument(
-            "--errors", action="store_true", help="stance: list the rows the scorer gets wrong"
+            "--errors",
+            type=_count,
+            nargs="?",
+            const=20,
+            default=0,
+            metavar="N",
+            help="stance: list the N most confident mistakes (20 when N is not given); "
+            'with --json they are the list "errors"',
         )
 
     def handle(self, *args, **options):
@@ -95,16 +110,29 @@ class Command(BaseCommand):
             result, predictions = evaluate_file(options["file"])
         except EvaluationError as exc:
             raise CommandError(str(exc)) from exc
-        if options["errors"]:
-            out = self.stderr if options["json"] else self.stdout
-            for p in predictions:
-                if p.label != p.row.label:
-                    out.write(
-                        f"line {p.row.line}: gold {p.row.label}, predicted {p.label} "
-                        f"({p.stance.reason})\n  claim: {p.row.claim}\n  passage: {p.passage}"
-                    )
+        errors = most_confident_errors(predictions, options["errors"])
         if options["json"]:
+            if options["errors"]:
+                result = {**result, "errors": errors}
             self.stdout.write(json.dumps(result))
             return
         for line in format_table(result) + [""] + confusion(predictions):
             self.stdout.write(line)
+        if options["errors"]:
+            self.stdout.write(f"\n{len(errors)} most confident mistakes:")
+        for e in errors:
+            self.stdout.write(
+                f"line {e['line']}: gold {e['gold']}, predicted {e['predicted']} "
+                f"(confidence {e['confidence']:.2f}; {e['reason']})\n"
+                f"  claim: {e['claim']}\n  passage: {e['passage']}"
+            )
+
+
+def _count(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number of rows, got {value!r}") from None
+    if n < 0:
+        raise argparse.ArgumentTypeError("the number of rows cannot be negative")
+    return n
