@@ -15,7 +15,7 @@ dominating. Each page is a news page (navigation, ad, article, comments, related
 with the numbers of the claim that links to it, some agreeing and some not.
 
 Celery run: the workers runservice starts, with its own command lines (prefork `-Q
-default,discovery,score,recheck --concurrency 2`; two threads fetchers `-Q fetch --concurrency
+default,discover,score,recheck --concurrency 2`; two threads fetchers `-Q fetch --concurrency
 8`), as subprocesses. One article per claim whose links are the claim's sources; research
 is queued for every claim (discovery task -> one fetch task per source -> snapshot,
 passage, stance -> claim needs_review). Timed from queueing to every claim done and every

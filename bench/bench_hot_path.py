@@ -5,7 +5,7 @@
 Environment: DATABASE_URL (default postgres://postgres@127.0.0.1:5432/factcheck_bench_hot,
 dropped and re-created per run). No worker, no broker.
 
-1. The same statement built by the ORM and by claims/rows (plain SQL), N times each, in
+1. The same statement built by the ORM and by claims/sql (plain SQL), N times each, in
    alternating rounds: process CPU per statement (PostgreSQL's own CPU not included).
 2. read_document over bench_discovery's pages and claims, with the word-stem cache and with
    the uncached stemmer (`stem.__wrapped__`), alternating: CPU per page.
@@ -40,9 +40,9 @@ def per_call_ms(fn, n: int) -> float:
 def statements(rounds: int, n: int) -> dict[str, dict[str, list[float]]]:
     from django.utils import timezone
 
-    from claims import rows
+    from claims import sql
     from claims.models import Claim, ClaimEvent, ResearchCandidate, Source
-    from claims.selectors_sources import candidates_to_score
+    from claims.selectors.sources import candidates_to_score
     from claims.services.articles import article_ingest_text
 
     claim = article_ingest_text(
@@ -62,7 +62,7 @@ def statements(rounds: int, n: int) -> dict[str, dict[str, list[float]]]:
         ),
         "insert a timeline event": (
             lambda i: ClaimEvent.objects.create(claim=claim, kind="evidence_found", message="m"),
-            lambda i: rows.insert_row(
+            lambda i: sql.insert_row(
                 ClaimEvent, {"claim": claim.pk, "kind": "evidence_found", "message": "m"}
             ),
         ),
@@ -70,7 +70,7 @@ def statements(rounds: int, n: int) -> dict[str, dict[str, list[float]]]:
             lambda i: ResearchCandidate.objects.filter(claim_id=claim.pk, source_id=i).update(
                 state="done", error="", updated_at=timezone.now()
             ),
-            lambda i: rows.update_rows(
+            lambda i: sql.update_rows(
                 ResearchCandidate,
                 {"claim": claim.pk, "source": i},
                 {"state": "done", "error": "", "updated_at": timezone.now()},
@@ -78,11 +78,11 @@ def statements(rounds: int, n: int) -> dict[str, dict[str, list[float]]]:
         ),
         "is a candidate pending": (
             lambda i: ResearchCandidate.objects.filter(**pending).exists(),
-            lambda i: rows.first_row(ResearchCandidate, ("id",), pending) is not None,
+            lambda i: sql.first_row(ResearchCandidate, ("id",), pending) is not None,
         ),
         "a claim's status": (
             lambda i: Claim.objects.filter(pk=claim.pk).values_list("status").first(),
-            lambda i: rows.first_row(Claim, ("status",), {"id": claim.pk}),
+            lambda i: sql.first_row(Claim, ("status",), {"id": claim.pk}),
         ),
     }
     out: dict[str, dict[str, list[float]]] = {}
@@ -95,9 +95,9 @@ def statements(rounds: int, n: int) -> dict[str, dict[str, list[float]]]:
 
 
 def reading(rounds: int) -> dict[str, list[float]]:
+    from language import passages
     from language.extraction import extract_article
     from language.reading import read_document
-    from language import passages
     from worker.fetching import extract_document
 
     plan = bench_discovery.source_plan(400, 100)

@@ -202,7 +202,7 @@ def run_celery(n: int, workers: int, batch_size: int, since) -> dict:
 
     app.set_current()
     with app.connection_for_write() as conn:
-        for name in ("default", "discovery", "fetch", "recheck"):
+        for name in ("default", "discover", "fetch", "recheck"):
             with contextlib.suppress(Exception):  # never declared: nothing to purge
                 conn.default_channel.queue_purge(name)
     celery = Path(sys.executable).parent / "celery"

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.db.models.signals import post_migrate
 
 
@@ -15,3 +16,12 @@ class ClaimsConfig(AppConfig):
     def ready(self) -> None:
         # After every migrate, so groups exist on a fresh database (tests included).
         post_migrate.connect(_ensure_roles, sender=self)
+        # The admin pages register themselves with admin.site (see claims/admin/__init__.py).
+        from claims.admin import articles, claims, ratings, reviews, sources  # noqa: F401
+
+
+class EditorsAdminConfig(admin_apps.AdminConfig):
+    """django.contrib.admin with the editors-only site (claims/admin/site.py) as `admin.site`."""
+
+    default = False  # named in INSTALLED_APPS; "claims" means ClaimsConfig
+    default_site = "claims.admin.site.EditorsAdminSite"

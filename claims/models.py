@@ -33,6 +33,8 @@ class Article(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     is_published = models.BooleanField(default=False)
     published_at = models.DateTimeField(null=True, blank=True)
+    # Calls to the LLM stance back-end spent on this article's evidence (its budget).
+    llm_calls = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["-created_at"]
@@ -77,6 +79,14 @@ class Claim(models.Model):
         UNVERIFIABLE = "unverifiable", "Unverifiable"
         NEEDS_REREVIEW = "needs_rereview", "Needs re-review"
 
+    # The status groups, defined here once.
+    # Research not finished: extracted, or sources being gathered.
+    RESEARCH_STATUSES = (Status.PENDING, Status.RESEARCHING)
+    # A reviewer has to look at the claim: the queue's "open".
+    REVIEW_STATUSES = (Status.NEEDS_REVIEW, Status.NEEDS_REREVIEW)
+    # The latest review gave a verdict.
+    VERDICT_STATUSES = (Status.VERIFIED, Status.DISPUTED, Status.UNVERIFIABLE)
+
     class Kind(models.TextChoices):
         QUANTITY = "quantity", "Quantity"
         EVENT = "event", "Event"
@@ -113,12 +123,20 @@ class Claim(models.Model):
     # Optimistic locking: every write that changes the claim bumps it.
     version = models.PositiveIntegerField(default=1)
     is_published = models.BooleanField(default=False)
+    # The review the public page shows: set when an editor publishes, so an edit or a new
+    # review changes nothing public until it is published.
+    published_review = models.ForeignKey(
+        "Review", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     # Set when research is queued, so a sweep can tell a lost task from a claim never queued.
     research_queued_at = models.DateTimeField(null=True, blank=True)
     research_started_at = models.DateTimeField(null=True, blank=True)
+    # What went wrong in the latest research: [{"provider", "error"}] of search providers
+    # that could not answer. Empty when research had no problems.
+    research_problems = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = HistoricalRecords(excluded_fields=["updated_at", "research_problems"])
 
     class Meta:
         ordering = ["article", "start"]
@@ -146,6 +164,11 @@ class Source(models.Model):
         FAILED = "failed", "Failed"
         MOVED = "moved", "Moved"
         GONE = "gone", "Gone"
+        # No address to fetch (a phone call, a printed document): added by hand only.
+        OFFLINE = "offline", "Offline, added by hand"
+
+    # Not read yet: no fetch has finished.
+    UNREAD_STATUSES = (Status.NEW, Status.FETCHING)
 
     url = models.URLField(max_length=2000, unique=True)
     domain = models.CharField(max_length=255, db_index=True)
@@ -178,7 +201,22 @@ class Source(models.Model):
 class Snapshot(models.Model):
     """One fetched version of a source. Never updated after it is written."""
 
+    class Origin(models.TextChoices):
+        FETCHED = "fetched", "Fetched"
+        ARCHIVE = "archive", "Archived copy"
+        UPLOAD = "upload", "Uploaded by a reviewer"
+        PASTED = "pasted", "Excerpt pasted by a reviewer"
+
+    # Added by hand: the reviewer gave us what the source says.
+    BY_HAND = (Origin.UPLOAD, Origin.PASTED)
+
     source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="snapshots")
+    origin = models.CharField(max_length=10, choices=Origin.choices, default=Origin.FETCHED)
+    # Who added it by hand, and where it comes from in their words (a document, a call).
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    citation = models.CharField(max_length=500, blank=True)
     fetched_at = models.DateTimeField(db_index=True)
     http_status = models.PositiveSmallIntegerField()
     final_url = models.URLField(max_length=2000)
@@ -283,6 +321,11 @@ class Evidence(models.Model):
         REVIEWER = "reviewer", "Added by a reviewer"
         FACTCHECK = "factcheck", "Existing fact-check"
 
+    class StanceBackend(models.TextChoices):
+        BUILTIN = "builtin", "built-in scorer"
+        NLI = "nli", "NLI model"
+        LLM = "llm", "language model"
+
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="evidence")
     source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="evidence")
     snapshot = models.ForeignKey(
@@ -292,8 +335,14 @@ class Evidence(models.Model):
     quote_start = models.PositiveIntegerField(null=True, blank=True)
     quote_end = models.PositiveIntegerField(null=True, blank=True)
     relevance = models.FloatField(default=0.0)
-    stance = models.CharField(max_length=20, choices=Stance.choices, default=Stance.MENTIONS)
+    # None until the source was read: an unread source has no stance ("" would be a
+    # fourth stance to every reader of the API; null says "none yet").
+    stance = models.CharField(  # noqa: DJ001
+        max_length=20, choices=Stance.choices, null=True, blank=True, default=None
+    )
     reason = models.CharField(max_length=500, blank=True)
+    # Which back-end gave the stance hint; blank when no reading did (a fact-check's rating).
+    stance_backend = models.CharField(max_length=20, choices=StanceBackend.choices, blank=True)
     found_via = models.CharField(max_length=20, choices=FoundVia.choices)
     provider = models.CharField(max_length=50, blank=True)
     # For prior fact-checks (ClaimReview results): rating, publisher, review URL.
@@ -321,6 +370,52 @@ class Evidence(models.Model):
         return f"{self.source.url} → claim {self.claim_id}"
 
 
+class Rating(models.Model):
+    """One step of the newsroom's rating scale, editable in the admin.
+
+    Each rating belongs to a verdict (verified, disputed, unverifiable); the verdict's
+    default rating is used when a reviewer picks none. rating_value places it on the
+    ClaimReview scale (bestRating and worstRating are the scale's extremes); a rating
+    without a value (unverifiable) is published with its name only.
+    """
+
+    label = models.CharField(max_length=60, unique=True)
+    verdict = models.CharField(
+        max_length=20,
+        choices=[
+            ("verified", "Verified"),
+            ("disputed", "Disputed"),
+            ("unverifiable", "Unverifiable"),
+        ],
+    )
+    rating_value = models.PositiveSmallIntegerField(null=True, blank=True)
+    alternate_name = models.CharField(
+        max_length=100, blank=True, help_text="ClaimReview alternateName; the label when empty."
+    )
+    description = models.CharField(max_length=300, blank=True)
+    is_default = models.BooleanField(
+        default=False, help_text="The rating a verdict gets when the reviewer picks none."
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["verdict"],
+                condition=Q(is_default=True),
+                name="rating_one_default_per_verdict",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def name(self) -> str:
+        return self.alternate_name or self.label
+
+
 class Review(models.Model):
     """A reviewer's verdict on a claim. Append-only: the latest one is current."""
 
@@ -337,6 +432,13 @@ class Review(models.Model):
     rationale = models.TextField()
     evidence = models.ManyToManyField(Evidence, blank=True, related_name="reviews")
     claim_version = models.PositiveIntegerField()
+    # The wording the verdict was given on: what the public page shows for this review.
+    claim_text = models.TextField(blank=True)
+    claim_kind = models.CharField(max_length=20, blank=True)
+    # Where the verdict sits on the rating scale (null: reviews made before the scale).
+    rating = models.ForeignKey(
+        Rating, null=True, blank=True, on_delete=models.PROTECT, related_name="reviews"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -355,11 +457,14 @@ class ClaimEvent(models.Model):
         RESEARCH_STARTED = "research_started", "Research started"
         EVIDENCE_FOUND = "evidence_found", "Evidence found"
         RESEARCH_DONE = "research_done", "Research done"
+        RESEARCH_PROBLEM = "research_problem", "Research problem"
         ASSIGNED = "assigned", "Assigned"
         REVIEWED = "reviewed", "Reviewed"
         EDITED = "edited", "Edited"
         SOURCE_ADDED = "source_added", "Source added"
         RECHECK_ALERT = "recheck_alert", "Re-check alert"
+        PUBLISHED = "published", "Published"
+        UNPUBLISHED = "unpublished", "Unpublished"
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=30, choices=Kind.choices)

@@ -10,10 +10,13 @@ from typing import Any
 from celery import current_app
 from django.db import transaction
 
-INGEST_URL = "worker.tasks.discovery.ingest_url"
-RESEARCH_CLAIM = "worker.tasks.discovery.research_claim"
+INGEST_URL = "worker.tasks.discover.ingest_url"
+DISCOVER_CLAIM = "worker.tasks.discover.discover_claim"
 FETCH_SOURCE = "worker.tasks.fetch.fetch_source"
+FETCH_ARCHIVED_COPY = "worker.tasks.fetch.fetch_archived_copy"
 SCORE_SOURCE = "worker.tasks.score.score_source"
+# Extract the text of a document a reviewer uploaded (PDF, HTML), then score it.
+SCORE_ADDED_DOCUMENT = "worker.tasks.score.score_added_document"
 RECHECK_SOURCE = "worker.tasks.recheck.recheck_source"
 
 

@@ -20,6 +20,7 @@ _EDITOR_PERMS = {
     "fetchattempt": ("view",),
     "evidence": ("view", "change", "delete"),
     "review": ("view",),
+    "rating": ("view", "change", "add", "delete"),
     "claimevent": ("view",),
     "periodictask": ("view", "change", "add"),
     "intervalschedule": ("view", "change", "add"),

@@ -54,7 +54,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver"
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "claims.apps.EditorsAdminConfig",  # django.contrib.admin, editors only
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -79,7 +79,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    "claims.middleware.ContentSecurityPolicyMiddleware",
+    "claims.web.middleware.ContentSecurityPolicyMiddleware",
 ]
 
 ROOT_URLCONF = "factcheck.urls"
@@ -96,6 +96,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
+            "libraries": {"claims_ui": "claims.web.templatetags.claims_ui"},
         },
     },
 ]
@@ -197,7 +198,11 @@ SPECTACULAR_SETTINGS = {
 }
 
 # --- Celery ---------------------------------------------------------------------
-CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or "filesystem://"
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or "filesystem://localhost/"
+if CELERY_BROKER_URL.rstrip("/") == "filesystem:":
+    # The transport ignores the host, but kombu warns "No hostname was supplied" on every
+    # command that sends a task when the URL has none.
+    CELERY_BROKER_URL = "filesystem://localhost/"
 if CELERY_BROKER_URL.startswith("filesystem://"):
     _broker_dir = DATA_DIR / "broker"
     for _sub in ("queue", "processed", "control"):
@@ -228,9 +233,9 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = env_int("FACTCHECK_TASK_SOFT_TIME_LIMIT", 120)
 CELERY_TASK_TIME_LIMIT = env_int("FACTCHECK_TASK_TIME_LIMIT", 180)
 CELERY_TASK_DEFAULT_QUEUE = "default"
-CELERY_TASK_QUEUES = [Queue(name) for name in ("default", "discovery", "fetch", "score", "recheck")]
+CELERY_TASK_QUEUES = [Queue(name) for name in ("default", "discover", "fetch", "score", "recheck")]
 CELERY_TASK_ROUTES = {
-    "worker.tasks.discovery.*": {"queue": "discovery"},
+    "worker.tasks.discover.*": {"queue": "discover"},
     "worker.tasks.fetch.*": {"queue": "fetch"},
     "worker.tasks.score.*": {"queue": "score"},
     "worker.tasks.recheck.*": {"queue": "recheck"},
@@ -264,8 +269,32 @@ FACTCHECK_FACTCHECKTOOLS_URL = os.environ.get(
 FACTCHECK_GDELT_URL = os.environ.get(
     "FACTCHECK_GDELT_URL", "https://api.gdeltproject.org/api/v2/doc/doc"
 )
+# Where to look up an archived copy of a source that cannot be read; the source's URL is
+# appended, quoted. Answers like the Wayback Machine's availability API.
+FACTCHECK_ARCHIVE_LOOKUP_URL = os.environ.get(
+    "FACTCHECK_ARCHIVE_LOOKUP_URL", "https://archive.org/wayback/available?url="
+)
+# Two-person rule: an editor may not publish a claim whose current verdict they gave.
+FACTCHECK_PUBLISH_REQUIRES_SECOND_REVIEWER = env_bool(
+    "FACTCHECK_PUBLISH_REQUIRES_SECOND_REVIEWER", False
+)
 FACTCHECK_PUBLISHER_NAME = os.environ.get("FACTCHECK_PUBLISHER_NAME", "Fact-check desk")
 FACTCHECK_PUBLISHER_URL = os.environ.get("FACTCHECK_PUBLISHER_URL", "")
+# Stance back-ends (worker/stance_backends): builtin | nli | llm; nli and llm fall back to
+# builtin on any failure.
+FACTCHECK_STANCE_BACKEND = os.environ.get("FACTCHECK_STANCE_BACKEND", "builtin").strip().lower()
+FACTCHECK_NLI_MODEL_DIR = os.environ.get("FACTCHECK_NLI_MODEL_DIR", "")
+# The NLI model's output order, e.g. "contradiction,entailment,neutral"; empty: the
+# id2label of the model folder's config.json.
+FACTCHECK_NLI_LABELS = env_list("FACTCHECK_NLI_LABELS", "")
+FACTCHECK_LLM_URL = os.environ.get("FACTCHECK_LLM_URL", "")
+FACTCHECK_LLM_MODEL = os.environ.get("FACTCHECK_LLM_MODEL", "")
+FACTCHECK_LLM_API_KEY = os.environ.get("FACTCHECK_LLM_API_KEY", "")
+FACTCHECK_LLM_TIMEOUT = float(os.environ.get("FACTCHECK_LLM_TIMEOUT", "20"))
+FACTCHECK_LLM_BUDGET = env_int("FACTCHECK_LLM_BUDGET", 100)
+# The LLM endpoint is the operator's own: a private or loopback address may be allowed for
+# it alone, without opening source fetching to them (FACTCHECK_FETCH_ALLOW_PRIVATE).
+FACTCHECK_LLM_ALLOW_PRIVATE = env_bool("FACTCHECK_LLM_ALLOW_PRIVATE", False)
 
 LOGGING = {
     "version": 1,

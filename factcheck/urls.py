@@ -6,5 +6,5 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("api/", include("claims.api.urls")),
     path("factchecks/", include("claims.publishing.urls")),
-    path("", include("claims.urls")),
+    path("", include("claims.web.urls")),
 ]

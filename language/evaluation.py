@@ -1,7 +1,7 @@
 """Score stance hints against a labelled TSV: the same scorer the workers use, no Django.
 
 A row is claim<TAB>evidence<TAB>label (header first, no quoting). Each evidence text is read
-by language.reading.read_document, as worker.assessment reads a snapshot. The claim's features
+by language.reading.read_document, as worker.score reads a snapshot. The claim's features
 come from the extractor (language.extraction), as for a claim found in an article. Stances map
 to labels: supports -> SUPPORTS, contradicts -> REFUTES, mentions (or no passage at all) ->
 NOT ENOUGH INFO.

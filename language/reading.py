@@ -19,11 +19,20 @@ class Reading:
     stance: Stance
 
 
-def read_document(claim_text: str, features: dict[str, Any], document_text: str) -> Reading | None:
-    """The passage of the document that bears most on the claim and what it says of it."""
+def best_passage(claim_text: str, features: dict[str, Any], document_text: str) -> Passage | None:
+    """The passage of the document that bears most on the claim, or None."""
     passages = best_passages(claim_text, features, document_text, limit=1)
-    if not passages:
+    return passages[0] if passages else None
+
+
+def read_document(claim_text: str, features: dict[str, Any], document_text: str) -> Reading | None:
+    """The passage of the document that bears most on the claim and what it says of it.
+
+    The built-in stance scorer; the workers' other back-ends (worker.stance_backends) judge
+    the same best_passage.
+    """
+    passage = best_passage(claim_text, features, document_text)
+    if passage is None:
         return None
-    passage = passages[0]
     position = passage.start / max(1, len(document_text))
     return Reading(passage, stance_hint(claim_text, features, passage.text, position=position))

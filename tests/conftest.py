@@ -15,7 +15,7 @@ from tests.search_server import search_api  # noqa: F401 - fixture
 from tests.webserver import web, web_server  # noqa: F401 - fixtures
 from worker.fetching import addresses
 
-QUEUES = ["default", "discovery", "fetch", "score", "recheck"]
+QUEUES = ["default", "discover", "fetch", "score", "recheck"]
 
 
 def _purge_broker() -> None:

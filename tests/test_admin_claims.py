@@ -36,22 +36,35 @@ def _changelist(model: str) -> str:
     return reverse(f"admin:claims_{model}_changelist")
 
 
-def test_only_staff_editors_and_superusers_reach_the_admin(
+def test_editors_and_superusers_reach_the_admin_staff_flag_or_not(
     client, reviewer, editor, reader, django_user_model
 ):
     url = reverse("admin:index")
-    for user, staff in ((reader, True), (reviewer, True), (editor, False)):
-        user.is_staff = staff
+    for user in (reader, reviewer):
+        user.is_staff = True  # staff alone is not enough
         user.save()
         client.force_login(user)
         assert client.get(url).status_code == 302, user
-    editor.is_staff = True
-    editor.save()
+    assert not editor.is_staff
     client.force_login(editor)
     assert client.get(url).status_code == 200
+    assert client.get(_changelist("claim")).status_code == 200
     boss = django_user_model.objects.create_superuser("boss", "b@example.org", "pw")
     client.force_login(boss)
     assert client.get(url).status_code == 200
+
+
+def test_an_editor_without_the_staff_flag_signs_in_to_the_admin(client, editor, reviewer):
+    login = reverse("admin:login")
+    response = client.post(login, {"username": "ed", "password": "pw-ed", "next": "/admin/"})
+    assert response.status_code == 302 and response["Location"] == "/admin/"
+    client.logout()
+    reviewer.is_staff = True
+    reviewer.save()
+    response = client.post(login, {"username": "rita", "password": "pw-rita"})
+    assert (
+        response.status_code == 200 and "correct username and password" in response.content.decode()
+    )
 
 
 @pytest.mark.parametrize(
@@ -228,7 +241,7 @@ def test_actions_rerun_discovery_and_recheck_sources(admin_client, sent):
     admin_client.post(
         _changelist("claim"), {"action": "recheck_sources", ACTION_CHECKBOX_NAME: [claim.pk]}
     )
-    assert (queue.RESEARCH_CLAIM, (claim.pk,), {}) in sent
+    assert (queue.DISCOVER_CLAIM, (claim.pk,), {}) in sent
     assert (queue.RECHECK_SOURCE, (evidence.source_id,), {}) in sent
     sent.clear()
     admin_client.post(

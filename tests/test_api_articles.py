@@ -41,7 +41,7 @@ def test_create_from_text_answers_202_with_a_progress_link(reviewer, sent):
     detail = client.get(body["url"]).json()
     assert detail["title"] == "Artillery" and detail["public_url"] is None
     assert any("48" in claim["text"] for claim in detail["claims"])
-    assert {name for name, _, _ in sent} == {queue.RESEARCH_CLAIM}
+    assert {name for name, _, _ in sent} == {queue.DISCOVER_CLAIM}
 
 
 def test_create_from_url_queues_the_worker_ingest(reviewer, sent):
@@ -62,6 +62,8 @@ def test_create_from_url_queues_the_worker_ingest(reviewer, sent):
         "claims_by_status": {s: 0 for s in progress["claims_by_status"]},
         "researching": 0,
         "done": False,
+        "state": "researching",
+        "warnings": [],
     }
     again = client.post(reverse("api:article-list"), {"url": url}, format="json")
     assert again.json()["id"] == article.pk and len(sent) == 1

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from claims import queue
 from claims.models import Claim, Evidence, Review
-from claims.services.reviews import claim_edit
+from claims.services.claim_editing import claim_edit
 from tests.test_api_helpers import api_client, make_article, make_claim, make_evidence, make_review
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_passwords", "sent")]
@@ -150,7 +150,7 @@ def test_review_on_a_stale_version_is_409_saying_what_changed(reviewer, editor, 
     claim_edit(claim=claim, editor=editor, version=seen, text="Azerbaijan bought 48 howitzers")
     response = api_client(reviewer).post(
         reverse("api:claim-reviews", kwargs={"pk": claim.pk}),
-        {"verdict": "disputed", "rationale": "No.", "version": seen},
+        {"verdict": "unverifiable", "rationale": "No.", "version": seen},
         format="json",
     )
     assert response.status_code == 409

@@ -84,6 +84,8 @@ def make_review(claim: Claim, reviewer, verdict: str = "verified", evidence=(), 
         verdict=verdict,
         rationale=overrides.pop("rationale", "SIPRI's transfer register lists the delivery."),
         claim_version=claim.version,
+        claim_text=claim.text,
+        claim_kind=claim.kind,
         **overrides,
     )
     review.evidence.set(evidence)

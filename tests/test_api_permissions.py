@@ -63,7 +63,7 @@ def _requests(data, users):
         "claims-reviews": (
             "post",
             reverse("api:claim-reviews", kwargs={"pk": o.pk}),
-            {"verdict": "disputed", "rationale": "No.", "version": o.version},
+            {"verdict": "unverifiable", "rationale": "No source.", "version": o.version},
         ),
         "sources-detail": (
             "get",

@@ -30,7 +30,7 @@ def test_compose_has_every_service_with_healthchecks_where_they_matter():
     for name in ["worker", "fetcher"]:
         words = services[name]["command"]
         consumed |= set(words[words.index("-Q") + 1].split(","))
-    assert consumed == {"default", "discovery", "fetch", "score", "recheck"}
+    assert consumed == {"default", "discover", "fetch", "score", "recheck"}
     for name in ["postgres", "redis", "web", "worker"]:
         assert "healthcheck" in services[name], name
     # Fetchers are threads pools, more than one process of them (interpreter lock).

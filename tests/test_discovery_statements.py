@@ -11,7 +11,7 @@ from claims.models import Evidence, ResearchCandidate, Source
 from claims.services.articles import article_ingest_text
 from claims.services.research import CandidateSpec, claim_research_plan, claim_research_start
 from tests.test_discovery_e2e import ARTICLE, HOWITZER_PAGE
-from worker.research import read_source, score_source
+from worker.discover import fetch_and_score, score_source
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -31,7 +31,7 @@ def test_a_source_is_captured_and_scored_in_a_few_statements(web, loopback_allow
     source = Source.objects.get()
 
     with CaptureQueriesContext(connection) as capture:
-        outcome = read_source(Source.objects.get(pk=source.pk), [claim.pk], final_attempt=False)
+        outcome = fetch_and_score(Source.objects.get(pk=source.pk), [claim.pk], final_attempt=False)
     assert outcome.snapshot is not None
     score = [kw for name, _, kw in sent if name == queue.SCORE_SOURCE]
     assert score == [{"claim_ids": [claim.pk], "snapshot_id": outcome.snapshot.pk, "error": ""}]

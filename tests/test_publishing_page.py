@@ -12,9 +12,16 @@ from django.urls import reverse
 from claims.models import Claim
 from claims.publishing.claimreview import dumps_for_script
 from claims.services.publishing import article_publish, article_unpublish
+from claims.services.ratings import rating_scale_seed
 from tests.test_api_helpers import make_article, make_claim, make_evidence, make_review
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _rating_scale(db):
+    """The newsroom's default scale (a transactional test elsewhere may have flushed it)."""
+    rating_scale_seed()
 
 
 @pytest.fixture
@@ -79,7 +86,8 @@ def test_extruct_reads_one_valid_claimreview_per_published_claim(client, publish
             assert work["url"] == article.url
             assert work["author"]["name"] == "Jane Doe"
             assert work["datePublished"] == "2024-03-01"
-    assert [r["reviewRating"]["alternateName"] for r in reviews] == ["Verified", "Disputed"]
+    # The newsroom's default scale: verified -> "True", disputed -> "False".
+    assert [r["reviewRating"]["alternateName"] for r in reviews] == ["True", "False"]
     assert [r["reviewRating"]["ratingValue"] for r in reviews] == [5, 1]
 
 

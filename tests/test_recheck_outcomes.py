@@ -20,10 +20,10 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from claims.models import Article, Claim, ClaimEvent, Evidence, FetchAttempt, Snapshot, Source
-from claims.selectors_sources import source_timeline
+from claims.selectors.sources import source_timeline
 from claims.services.sources import source_get_or_create
 from worker import recheck
-from worker.capture import capture_source
+from worker.fetch import fetch_source
 from worker.fetching import clear_robots_cache
 
 pytestmark = pytest.mark.django_db
@@ -84,7 +84,7 @@ def track(web, path: str = "/r/howitzers.html", status: str = Claim.Status.VERIF
     Claim.objects.filter(pk=claim.pk).update(status=status)
     claim.refresh_from_db()
     source, _ = source_get_or_create(url=web.url(path))
-    outcome = capture_source(source, force=True)
+    outcome = fetch_source(source, force=True)
     assert outcome.snapshot is not None, outcome.error
     start = outcome.snapshot.text.index(QUOTE)
     evidence = Evidence.objects.create(

@@ -81,11 +81,11 @@ def test_sweeper_recovers_work_after_the_broker_lost_its_queues(web, request):
     Claim.objects.filter(pk=researching.pk).update(
         status=Claim.Status.RESEARCHING, research_started_at=long_ago
     )
-    queue.enqueue(queue.RESEARCH_CLAIM, researching.pk)
+    queue.enqueue(queue.DISCOVER_CLAIM, researching.pk)
     # ... a claim whose research was queued but never started ...
     never_started = Claim.objects.create(article=article, text="Another claim", start=0, end=1)
     Claim.objects.filter(pk=never_started.pk).update(research_queued_at=long_ago)
-    queue.enqueue(queue.RESEARCH_CLAIM, never_started.pk)
+    queue.enqueue(queue.DISCOVER_CLAIM, never_started.pk)
     # ... and one nobody asked to research, which the sweeper must leave alone.
     not_queued = Claim.objects.create(article=article, text="Third claim", start=0, end=1)
 

@@ -12,7 +12,7 @@ from claims.services.articles import article_ingest_text
 from claims.services.research import CandidateSpec, claim_research_plan, claim_research_start
 from claims.services.sources import claim_add_source_url, snapshot_record
 from tests.test_discovery_e2e import ARTICLE
-from worker.research import score_source
+from worker.discover import score_source
 
 pytestmark = pytest.mark.django_db
 

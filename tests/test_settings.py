@@ -52,7 +52,7 @@ def test_embedded_defaults_use_sqlite_and_the_filesystem_broker_under_the_data_d
     assert engine == "django.db.backends.sqlite3"
     assert name.startswith(str(tmp_path))
     assert mode == "IMMEDIATE"
-    assert broker == "filesystem://"
+    assert broker == "filesystem://localhost/"  # a host: no kombu "No hostname" warning
     assert folder.startswith(str(tmp_path))
     assert (tmp_path / "secret_key").exists()
 

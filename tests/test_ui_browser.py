@@ -169,10 +169,12 @@ def test_two_reviewers_conflict_in_two_browser_contexts(browser, live_server, se
         page.goto(url)
     first.locator('input[value="verified"]').check()
     first.locator("#id_rationale").fill("Confirmed by the report.")
+    first.locator(f'input[name="evidence"][value="{seeded["evidence"].pk}"]').check()
     first.get_by_role("button", name="Record verdict").click()
     first.locator("#claim-status", has_text="Verified").wait_for()
     second.locator('input[value="disputed"]').check()
     second.locator("#id_rationale").fill("I think it is wrong.")
+    second.locator(f'input[name="evidence"][value="{seeded["evidence"].pk}"]').check()
     second.get_by_role("button", name="Record verdict").click()
     conflict = second.locator("#conflict")
     conflict.wait_for()
@@ -192,7 +194,7 @@ def test_submit_an_article_and_watch_progress_update_live(
     page.get_by_label("Article URL").fill("https://news.example/story")
     page.get_by_role("button", name="Submit").click()
     page.get_by_text("Fetching the article…").first.wait_for()
-    assert no_broker[-1][0] == "worker.tasks.discovery.ingest_url"
+    assert no_broker[-1][0] == "worker.tasks.discover.ingest_url"
     page.evaluate("window.__noReload = 1")
     # The worker (simulated here) stores the text and starts research on its claims.
     from claims.models import Article

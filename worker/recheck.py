@@ -46,8 +46,8 @@ from claims.services.rechecks import (
 )
 from claims.services.sources import snapshot_record, source_get_or_create
 from language.quotes import QuoteMatch, locate_quote
-from worker.assessment import store_assessment
 from worker.fetching import ExtractionError, FetchError, FetchResult, extract_document, fetch
+from worker.score import store_score
 
 logger = logging.getLogger(__name__)
 
@@ -486,7 +486,7 @@ def _record_moved(item: Fetched, target: str, totals: RecheckTotals) -> None:
             extra={"moved_to": {"source": new_source.pk, "url": new_source.url}},
         )
         if not Evidence.objects.filter(claim_id=evidence.claim_id, source=new_source).exists():
-            store_assessment(
+            store_score(
                 claim=evidence.claim,
                 source=new_source,
                 snapshot=snapshot,

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from claims.api.schema import api_schema
@@ -83,3 +84,23 @@ def api_docs(request: HttpRequest) -> HttpResponse:
     spec = api_schema()
     context = {"spec": spec, "info": spec.get("info", {}), "operations": _operations(spec)}
     return render(request, "claims/api/docs.html", context)
+
+
+@require_safe
+def api_root(request: HttpRequest) -> JsonResponse:
+    """/api/: every endpoint with its summary, and where the docs and schema are."""
+    spec = api_schema()
+    endpoints = [
+        {"method": op["method"], "path": op["path"], "summary": op["summary"]}
+        for op in _operations(spec)
+    ]
+    return JsonResponse(
+        {
+            "name": spec.get("info", {}).get("title", "API"),
+            "docs": request.build_absolute_uri(reverse("api:docs")),
+            "schema": request.build_absolute_uri(reverse("api:schema")),
+            "authentication": "Session (signed in) or 'Authorization: Token <key>'.",
+            "endpoints": endpoints,
+        },
+        json_dumps_params={"ensure_ascii": False, "indent": 2},
+    )

@@ -7,9 +7,18 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from claims.models import Article, Claim, Evidence, FetchAttempt, Review, Snapshot, Source
-from claims.publishing.selectors import snapshot_page_url
-from claims.selectors_api import reviewer_candidates
+from claims.models import (
+    Article,
+    Claim,
+    Evidence,
+    FetchAttempt,
+    Rating,
+    Review,
+    Snapshot,
+    Source,
+)
+from claims.selectors.api import reviewer_candidates
+from claims.selectors.public import snapshot_page_url
 
 MAX_ID = 2**63 - 1
 
@@ -47,6 +56,12 @@ class ArticleAcceptedSerializer(serializers.Serializer):
     progress_url = serializers.URLField(help_text="Poll this to follow extraction and research.")
 
 
+class ResearchWarningSerializer(serializers.Serializer):
+    provider = serializers.CharField()
+    error = serializers.CharField()
+    claims = serializers.ListField(child=serializers.IntegerField())
+
+
 class ArticleProgressSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     status = serializers.ChoiceField(choices=Article.Status.choices)
@@ -55,6 +70,11 @@ class ArticleProgressSerializer(serializers.Serializer):
     claims_by_status = serializers.DictField(child=serializers.IntegerField())
     researching = serializers.IntegerField(help_text="Claims whose research is not finished.")
     done = serializers.BooleanField()
+    state = serializers.ChoiceField(
+        choices=["researching", "done", "done with problems"],
+        help_text='"done with problems" when a search provider could not answer.',
+    )
+    warnings = ResearchWarningSerializer(many=True)
 
 
 class ArticleListSerializer(serializers.ModelSerializer):
@@ -150,6 +170,19 @@ class EvidenceSerializer(serializers.ModelSerializer):
     source_domain = serializers.CharField(source="source.domain", read_only=True)
     snapshot = SnapshotBriefSerializer(read_only=True, allow_null=True)
     added_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    source_status = serializers.ChoiceField(
+        source="source.status",
+        choices=Source.Status.choices,
+        read_only=True,
+        help_text="The source's status: new and fetching are not read yet; failed could not be.",
+    )
+    stance = serializers.SerializerMethodField()
+    stance_backend = serializers.ChoiceField(
+        choices=Evidence.StanceBackend.choices,
+        read_only=True,
+        help_text="Which stance back-end gave the hint (builtin, nli, llm); empty when the "
+        "stance is a prior fact-check's rating.",
+    )
 
     class Meta:
         model = Evidence
@@ -159,6 +192,7 @@ class EvidenceSerializer(serializers.ModelSerializer):
             "source",
             "source_url",
             "source_domain",
+            "source_status",
             "snapshot",
             "quote",
             "quote_start",
@@ -166,15 +200,24 @@ class EvidenceSerializer(serializers.ModelSerializer):
             "relevance",
             "stance",
             "reason",
+            "stance_backend",
             "found_via",
             "provider",
             "added_by",
             "created_at",
         ]
 
+    @extend_schema_field(serializers.ChoiceField(choices=Evidence.Stance.choices, allow_null=True))
+    def get_stance(self, obj: Evidence) -> str | None:
+        """None while the source is unread (not fetched yet, or the fetch failed)."""
+        if obj.snapshot_id is None and obj.found_via != Evidence.FoundVia.FACTCHECK:
+            return None
+        return obj.stance
+
 
 class ReviewSerializer(serializers.ModelSerializer):
     reviewer = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    rating = serializers.SlugRelatedField(slug_field="label", read_only=True)
     evidence = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
 
     class Meta:
@@ -184,9 +227,11 @@ class ReviewSerializer(serializers.ModelSerializer):
             "claim",
             "reviewer",
             "verdict",
+            "rating",
             "rationale",
             "evidence",
             "claim_version",
+            "claim_text",
             "created_at",
         ]
 
@@ -259,12 +304,50 @@ class ClaimAssignSerializer(serializers.Serializer):
     )
 
 
+class ClaimEditSerializer(serializers.Serializer):
+    """An editor's correction of a claim's wording or kind, with optimistic locking."""
+
+    text = serializers.CharField(required=False, max_length=5000)
+    kind = serializers.ChoiceField(choices=Claim.Kind.choices, required=False)
+    version = serializers.IntegerField(
+        min_value=1,
+        max_value=2**31 - 1,
+        help_text="The claim version you read; 409 when the claim changed since.",
+    )
+
+    def validate(self, attrs: dict) -> dict:
+        if "text" not in attrs and "kind" not in attrs:
+            raise serializers.ValidationError(
+                {"non_field_errors": ["Give the new text or kind of the claim."]}
+            )
+        return attrs
+
+
+class HandEvidenceSerializer(serializers.Serializer):
+    """Evidence added by hand: a file (PDF, HTML, text, image) or an excerpt, with a citation."""
+
+    citation = serializers.CharField(max_length=500, help_text="Where it comes from.")
+    url = serializers.URLField(
+        required=False, allow_blank=True, max_length=2000, help_text="The page it stands for."
+    )
+    excerpt = serializers.CharField(required=False, allow_blank=True, max_length=20_000)
+    file = serializers.FileField(required=False, allow_empty_file=True)
+
+
 class EvidenceAddSerializer(serializers.Serializer):
     url = serializers.URLField(max_length=2000)
 
 
 class ReviewCreateSerializer(serializers.Serializer):
     verdict = serializers.ChoiceField(choices=Review.Verdict.choices)
+    rating = serializers.SlugRelatedField(
+        slug_field="label",
+        queryset=Rating.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="A rating of the newsroom's scale for this verdict (its label); default: "
+        "the verdict's default rating.",
+    )
     rationale = serializers.CharField(max_length=20_000)
     evidence = serializers.ListField(
         child=serializers.IntegerField(min_value=1, max_value=MAX_ID),

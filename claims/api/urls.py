@@ -15,6 +15,7 @@ router.register("claims", views.ClaimViewSet, basename="claim")
 router.register("sources", views.SourceViewSet, basename="source")
 
 urlpatterns = [
+    path("", docs.api_root, name="root"),
     path("schema/", ApiSchemaView.as_view(), name="schema"),
     path("docs/", docs.api_docs, name="docs"),
     *router.urls,

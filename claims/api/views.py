@@ -7,15 +7,18 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.pagination import CursorPagination
+from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from claims import selectors_api
 from claims.api import serializers as s
 from claims.api.exceptions import api_exception_handler
 from claims.api.permissions import IsEditor, ReadOrReview
+from claims.selectors import api as selectors_api
 from claims.services.articles import article_ingest_text, article_submit_url
-from claims.services.publishing import article_publish
+from claims.services.claim_editing import claim_edit
+from claims.services.hand_evidence import claim_add_evidence_by_hand, recognise_document
+from claims.services.publishing import article_publish, article_unpublish
 from claims.services.reviews import claim_assign, claim_record_verdict
 from claims.services.sources import claim_add_source_url
 
@@ -70,14 +73,14 @@ class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSe
         return selectors_api.api_article_list()
 
     def get_serializer_class(self):
-        if self.action == "retrieve" or self.action == "publish":
+        if self.action in ("retrieve", "publish", "unpublish"):
             return s.ArticleDetailSerializer
         if self.action == "create":
             return s.ArticleCreateSerializer
         return s.ArticleListSerializer
 
     def get_permissions(self):
-        if self.action == "publish":
+        if self.action in ("publish", "unpublish"):
             return [IsEditor()]
         return super().get_permissions()
 
@@ -132,7 +135,7 @@ class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSe
     @action(detail=True, methods=["get"])
     def progress(self, request: Request, pk: str) -> Response:
         article = self.get_object()
-        return Response(selectors_api.article_progress(article=article))
+        return Response(selectors_api.article_progress_data(article=article))
 
     @extend_schema(
         summary="Publish the article's reviewed claims (editors)",
@@ -143,6 +146,18 @@ class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSe
     def publish(self, request: Request, pk: str) -> Response:
         article = self.get_object()
         article_publish(article=article, editor=request.user)
+        article = selectors_api.api_article_detail().get(pk=article.pk)
+        return Response(s.ArticleDetailSerializer(article, context={"request": request}).data)
+
+    @extend_schema(
+        summary="Take the article and its claims off the public pages (editors)",
+        request=None,
+        responses={200: s.ArticleDetailSerializer, **_errors(401, 403, 404)},
+    )
+    @action(detail=True, methods=["post"])
+    def unpublish(self, request: Request, pk: str) -> Response:
+        article = self.get_object()
+        article_unpublish(article=article, editor=request.user)
         article = selectors_api.api_article_detail().get(pk=article.pk)
         return Response(s.ArticleDetailSerializer(article, context={"request": request}).data)
 
@@ -171,9 +186,37 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet)
     def get_serializer_class(self):
         return s.ClaimBriefSerializer if self.action == "list" else s.ClaimDetailSerializer
 
+    def get_permissions(self):
+        if self.action == "partial_update":
+            return [IsEditor()]
+        return super().get_permissions()
+
     def _detail(self, claim_id: int) -> dict:
         claim = selectors_api.api_claim_detail().get(pk=claim_id)
         return s.ClaimDetailSerializer(claim, context={"request": self.request}).data
+
+    @extend_schema(
+        summary="Edit the claim's text or kind (editors); a claim with a verdict goes to re-review",
+        request=s.ClaimEditSerializer,
+        responses={
+            200: s.ClaimDetailSerializer,
+            409: OpenApiResponse(s.ConflictSerializer, description="The claim changed since."),
+            **_errors(400, 401, 403, 404),
+        },
+    )
+    def partial_update(self, request: Request, pk: str) -> Response:
+        claim = self.get_object()
+        serializer = s.ClaimEditSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        claim_edit(
+            claim=claim,
+            editor=request.user,
+            version=data["version"],
+            text=data.get("text"),
+            kind=data.get("kind"),
+        )
+        return Response(self._detail(claim.pk))
 
     @extend_schema(
         summary="Assign the claim to a reviewer (or unassign)",
@@ -212,6 +255,33 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet)
         return Response(data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
+        summary="Add evidence by hand: upload a document or paste an excerpt, with a citation",
+        description=(
+            "multipart/form-data (or JSON without a file). Stored as an immutable snapshot with "
+            "its SHA-256, marked as added by you, citable at once and scored by the worker."
+        ),
+        request={"multipart/form-data": s.HandEvidenceSerializer},
+        responses={201: s.EvidenceSerializer, **_errors(400, 401, 403, 404)},
+    )
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, JSONParser])
+    def documents(self, request: Request, pk: str) -> Response:
+        claim = self.get_object()
+        serializer = s.HandEvidenceSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        upload = data.get("file")
+        evidence = claim_add_evidence_by_hand(
+            claim=claim,
+            user=request.user,
+            citation=data["citation"],
+            url=data.get("url") or "",
+            excerpt=data.get("excerpt") or "",
+            document=recognise_document(upload.read(), upload.name) if upload else None,
+        )
+        data = s.EvidenceSerializer(evidence, context={"request": request}).data
+        return Response(data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
         summary="Record a verdict (append-only review) with optimistic locking",
         request=s.ReviewCreateSerializer,
         responses={
@@ -233,6 +303,7 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet)
             rationale=data["rationale"],
             evidence=data["evidence"],
             version=data["version"],
+            rating=data.get("rating"),
         )
         return Response(s.ReviewSerializer(review).data, status=status.HTTP_201_CREATED)
 

@@ -12,17 +12,10 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from claims.models import Article, Review
-from claims.publishing.selectors import PublishedClaim
+from claims.selectors.public import PublishedClaim
+from claims.selectors.ratings import Scale, default_rating, rating_scale
 
 SCHEMA_CONTEXT = "https://schema.org"
-BEST_RATING = 5
-WORST_RATING = 1
-# verdict -> (ratingValue, alternateName): our three verdicts on a 1..5 scale.
-VERDICT_RATINGS = {
-    Review.Verdict.VERIFIED: (5, "Verified"),
-    Review.Verdict.UNVERIFIABLE: (3, "Unverifiable"),
-    Review.Verdict.DISPUTED: (1, "Disputed"),
-}
 
 # Characters that could end a <script> element or confuse an HTML parser, as JSON escapes.
 _SCRIPT_ESCAPES = {
@@ -68,11 +61,31 @@ def article_creative_work(article: Article) -> dict[str, Any]:
     return work
 
 
+def review_rating(review: Review, scale: Scale) -> dict[str, Any]:
+    """The schema.org Rating of a review, from the newsroom's rating scale.
+
+    A rating without a value on the scale (unverifiable) has its name only.
+    """
+    rating = review.rating or default_rating(review.verdict)
+    data: dict[str, Any] = {
+        "@type": "Rating",
+        "alternateName": rating.name if rating else review.get_verdict_display(),
+    }
+    if rating is not None and rating.rating_value is not None and scale.best is not None:
+        data.update(ratingValue=rating.rating_value, bestRating=scale.best, worstRating=scale.worst)
+    data["ratingExplanation"] = review.rationale
+    return data
+
+
 def claim_review(
-    item: PublishedClaim, *, article: Article, page_url: str, absolute: Callable[[str], str]
+    item: PublishedClaim,
+    *,
+    article: Article,
+    page_url: str,
+    absolute: Callable[[str], str],
+    scale: Scale | None = None,
 ) -> dict[str, Any]:
     """One ClaimReview for a published claim; page_url is the absolute public page URL."""
-    rating_value, rating_name = VERDICT_RATINGS[item.review.verdict]
     appearance = article_creative_work(article)
     claim: dict[str, Any] = {
         "@type": "Claim",
@@ -89,17 +102,10 @@ def claim_review(
         "@context": SCHEMA_CONTEXT,
         "@type": "ClaimReview",
         "url": f"{page_url}#{item.anchor}",
-        "claimReviewed": item.claim.text,
+        "claimReviewed": item.text,
         "datePublished": published.date().isoformat(),
         "author": publisher_organization(absolute),
-        "reviewRating": {
-            "@type": "Rating",
-            "ratingValue": rating_value,
-            "bestRating": BEST_RATING,
-            "worstRating": WORST_RATING,
-            "alternateName": rating_name,
-            "ratingExplanation": item.review.rationale,
-        },
+        "reviewRating": review_rating(item.review, scale or rating_scale()),
         "itemReviewed": claim,
     }
 

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import csv
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from claims.models import Article, Snapshot
-from claims.publishing import claimreview, selectors
-from claims.selectors_export import PUBLIC_CSV_HEADER, csv_safe
+from claims.publishing import claimreview
+from claims.selectors import public as selectors
+from claims.selectors.export import PUBLIC_CSV_HEADER, csv_safe
+from claims.selectors.ratings import rating_scale
 
 FEED_LIMIT = 200  # articles in the site-wide feed, newest first
 
@@ -25,17 +28,27 @@ def _article_or_404(pk: int) -> Article:
 
 def _reviews_for(request: HttpRequest, article: Article, items: list) -> list[dict]:
     page_url = request.build_absolute_uri(reverse("publishing:article", kwargs={"pk": article.pk}))
+    scale = rating_scale()
     return [
         claimreview.claim_review(
-            item, article=article, page_url=page_url, absolute=request.build_absolute_uri
+            item,
+            article=article,
+            page_url=page_url,
+            absolute=request.build_absolute_uri,
+            scale=scale,
         )
         for item in items
     ]
 
 
+def _render(request: HttpRequest, template: str, context: dict) -> HttpResponse:
+    context = {"publisher_name": settings.FACTCHECK_PUBLISHER_NAME, **context}
+    return render(request, template, context)
+
+
 @require_safe
 def article_index(request: HttpRequest) -> HttpResponse:
-    return render(
+    return _render(
         request, "claims/public/index.html", {"articles": selectors.published_articles()[:200]}
     )
 
@@ -54,7 +67,7 @@ def article_page(request: HttpRequest, pk: int) -> HttpResponse:
         "entries": entries,
         "publisher": claimreview.publisher_organization(request.build_absolute_uri),
     }
-    return render(request, "claims/public/article.html", context)
+    return _render(request, "claims/public/article.html", context)
 
 
 @require_safe
@@ -87,7 +100,7 @@ def article_csv(request: HttpRequest, pk: int) -> HttpResponse:
                 csv_safe(v)
                 for v in (
                     item.claim.pk,
-                    item.claim.text,
+                    item.text,
                     item.review.verdict,
                     item.review.rationale,
                     item.review.created_at.isoformat(),
@@ -107,4 +120,4 @@ def snapshot_page(request: HttpRequest, pk: int) -> HttpResponse:
         snapshot = selectors.published_snapshot_get(pk=pk)
     except Snapshot.DoesNotExist as exc:
         raise Http404("No published snapshot here.") from exc
-    return render(request, "claims/public/snapshot.html", {"snapshot": snapshot})
+    return _render(request, "claims/public/snapshot.html", {"snapshot": snapshot})

@@ -10,12 +10,14 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from claims import queue
 from claims.models import Article, Claim, ClaimEvent, Sentence
 from claims.services.sources import clean_source_url
 from language.extraction import extract_article
+from language.extraction.metadata import ArticleHead, is_metadata_line, read_head
 
 MAX_ARTICLE_CHARS = 2_000_000
 
@@ -59,8 +61,19 @@ def validate_article_text(text: str) -> str:
 
 
 def _default_title(text: str) -> str:
-    first_line = next((line.strip() for line in text.splitlines() if line.strip()), "")
-    return first_line[:200]
+    """The first line that is not metadata (a URL, a byline, a "Date:" header)."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    first_line = next((line for line in lines if not is_metadata_line(line)), "")
+    return (first_line or (lines[0] if lines else ""))[:200]
+
+
+def _head_url(head: ArticleHead) -> str:
+    if not head.url:
+        return ""
+    try:
+        return clean_source_url(head.url)
+    except ValidationError:
+        return ""  # a malformed URL in the text is not the article's address
 
 
 @transaction.atomic
@@ -93,12 +106,15 @@ def article_ingest_text(
     threshold = settings.FACTCHECK_CHECKWORTHY_THRESHOLD if threshold is None else threshold
     extraction = extract_article(text, threshold=threshold)
 
+    # What the caller did not give, the article's own head may say (a URL first line,
+    # "Title:/Publisher:/Date:" headers).
+    head = read_head(text)
     values = {
-        "url": url,
-        "title": (title or _default_title(text))[:500],
-        "publisher": publisher[:300],
-        "author": author[:300],
-        "published_date": published_date,
+        "url": url or _head_url(head),
+        "title": (title or head.title or _default_title(text))[:500],
+        "publisher": (publisher or head.publisher)[:300],
+        "author": (author or head.author)[:300],
+        "published_date": published_date or head.published_date,
         "text": text,
         "content_hash": content_hash,
         "links": list(links or []),
@@ -164,7 +180,7 @@ def article_ingest_text(
     )
     if research:
         for claim in claims:
-            queue.enqueue(queue.RESEARCH_CLAIM, claim.pk)
+            queue.enqueue(queue.DISCOVER_CLAIM, claim.pk)
     return article
 
 
@@ -205,3 +221,15 @@ def article_fail(*, article: Article, reason: str) -> None:
     Article.objects.filter(pk=article.pk, status=Article.Status.PROCESSING).update(
         status=Article.Status.FAILED, failure_reason=reason[:300]
     )
+
+
+def article_llm_call_spend(*, claim_id: int, budget: int) -> bool:
+    """Takes one LLM call from the budget of the claim's article; False once it is spent.
+
+    One conditional UPDATE, so workers scoring the article's sources at once never
+    overspend it together.
+    """
+    spent = Article.objects.filter(claims__id=claim_id, llm_calls__lt=budget).update(
+        llm_calls=F("llm_calls") + 1
+    )
+    return bool(spent)

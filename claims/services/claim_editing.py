@@ -1,4 +1,4 @@
-"""Editors' structural fixes to claims: split one claim into two, merge duplicates.
+"""Editors' fixes to claims: edit the wording, split one claim into two, merge duplicates.
 
 Evidence and reviews stay attached: a split copies the evidence to the new claim (the
 reviews stay with the original), a merge moves every evidence row, review and timeline
@@ -15,27 +15,67 @@ from django.db import transaction
 
 from claims import roles
 from claims.models import Claim, ClaimEvent, Evidence, Review
-from claims.services.errors import ConflictError
+from claims.services.locking import claim_lock
 from claims.services.research import claim_queue_research
 
-_VERDICT_STATUSES = (Claim.Status.VERIFIED, Claim.Status.DISPUTED, Claim.Status.UNVERIFIABLE)
 
-
-def _check_editor(user: AbstractBaseUser) -> None:
+def _check_editor(
+    user: AbstractBaseUser, message: str = "Only editors split or merge claims."
+) -> None:
     if not roles.can_edit(user):
-        raise PermissionDenied("Only editors split or merge claims.")
+        raise PermissionDenied(message)
 
 
-def _lock(claim_id: int, version: int | None) -> Claim:
-    claim = Claim.objects.select_for_update().select_related("article").get(pk=claim_id)
-    if version is not None and claim.version != version:
-        raise ConflictError(
-            f"This claim was changed by someone else (you saw version {version}, "
-            f"it is now version {claim.version}). Reload it before saving.",
-            current_version=claim.version,
-            changes=[],
-        )
-    return claim
+@transaction.atomic
+def claim_edit(
+    *,
+    claim: Claim,
+    editor: AbstractBaseUser,
+    version: int,
+    text: str | None = None,
+    start: int | None = None,
+    end: int | None = None,
+    kind: str | None = None,
+) -> Claim:
+    """An editor's correction of a claim; history keeps the old values.
+
+    Changing the text or the kind of a claim with a verdict sends it to re-review: the
+    verdict was given on other wording. The public page keeps the reviewed wording (stored
+    on the review) until the new wording is reviewed and published.
+    """
+    _check_editor(editor, "Only editors edit claims.")
+    locked = claim_lock(claim.pk, version)
+    new_start = locked.start if start is None else start
+    new_end = locked.end if end is None else end
+    if not (0 <= new_start <= new_end <= len(locked.article.text)):
+        raise ValidationError({"start": "Offsets must lie inside the article text."})
+    if text is not None and not text.strip():
+        raise ValidationError({"text": "The claim text cannot be empty."})
+    if kind is not None and kind not in Claim.Kind.values:
+        raise ValidationError({"kind": f"Unknown kind {kind!r}."})
+    new_text = text.strip() if text is not None else locked.text
+    new_kind = kind or locked.kind
+    reworded = new_text != locked.text or new_kind != locked.kind
+    reopened = reworded and locked.status in Claim.VERDICT_STATUSES
+    locked.text, locked.kind = new_text, new_kind
+    locked.start, locked.end = new_start, new_end
+    if reopened:
+        locked.status = Claim.Status.NEEDS_REREVIEW
+    locked.version += 1
+    locked._history_user = editor
+    locked.save()
+    message = "Claim edited"
+    if reopened:
+        message += "; its verdict was given on other wording, so it needs re-review"
+    ClaimEvent.objects.create(
+        claim=locked,
+        kind=ClaimEvent.Kind.EDITED,
+        actor=editor,
+        message=message,
+        data={"version": locked.version, "reopened": reopened},
+    )
+    claim.version, claim.status = locked.version, locked.status
+    return locked
 
 
 def _trimmed_span(text: str, start: int, end: int) -> tuple[int, int]:
@@ -76,7 +116,7 @@ def claim_split(
     needs a re-review, since its text changed. Raises ConflictError on a stale version.
     """
     _check_editor(editor)
-    locked = _lock(claim.pk, version)
+    locked = claim_lock(claim.pk, version)
     if not locked.start < split_at < locked.end:
         raise ValidationError(
             {"split_at": f"Split inside the claim: between {locked.start} and {locked.end}."}
@@ -129,7 +169,7 @@ def claim_split(
 
     locked.text = first_text
     locked.start, locked.end = first_span
-    if locked.status in _VERDICT_STATUSES:
+    if locked.status in Claim.VERDICT_STATUSES:
         locked.status = Claim.Status.NEEDS_REREVIEW
     locked.version += 1
     locked._history_user = editor

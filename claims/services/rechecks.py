@@ -38,7 +38,6 @@ RECHECK_STATUSES = (
     Source.Status.GONE,
 )
 # A reviewer's verdict rests on the evidence: these claims come back when it changes.
-VERDICT_STATUSES = (Claim.Status.VERIFIED, Claim.Status.DISPUTED, Claim.Status.UNVERIFIABLE)
 UNDER_REVIEW = (Claim.Status.NEEDS_REVIEW, Claim.Status.NEEDS_REREVIEW)
 
 
@@ -311,7 +310,7 @@ def claim_record_recheck_alert(
     claim = Claim.objects.select_for_update().filter(pk=claim_id).first()
     if claim is None:
         return None, False
-    flagged = claim.status in VERDICT_STATUSES
+    flagged = claim.status in Claim.VERDICT_STATUSES
     data = {**data, "claim_status_before": claim.status}
     if flagged:
         claim.status = Claim.Status.NEEDS_REREVIEW
@@ -400,7 +399,7 @@ def stuck_work_requeue(
                 research_queued_at__lt=now - claims_after,
             ).update(research_queued_at=now)
             if taken:
-                queue.enqueue(queue.RESEARCH_CLAIM, claim_id)
+                queue.enqueue(queue.DISCOVER_CLAIM, claim_id)
                 report.claims += 1
 
     stuck_claims = Claim.objects.filter(status=Claim.Status.RESEARCHING).filter(
@@ -417,7 +416,7 @@ def stuck_work_requeue(
                 .update(research_started_at=now)
             )
             if taken:
-                queue.enqueue(queue.RESEARCH_CLAIM, claim_id)
+                queue.enqueue(queue.DISCOVER_CLAIM, claim_id)
                 report.claims += 1
 
     stuck_sources = Source.objects.filter(

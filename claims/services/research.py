@@ -10,12 +10,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from claims import queue, rows
+from claims import queue, sql
 from claims.models import Claim, ClaimEvent, Evidence, ResearchCandidate
 from claims.services.sources import clean_source_url, sources_get_or_create
 
 # Statuses that research may move; a reviewed claim keeps its verdict.
-_OPEN_STATUSES = (Claim.Status.PENDING, Claim.Status.RESEARCHING)
 
 
 @dataclass
@@ -37,16 +36,41 @@ def claim_queue_research(*, claim: Claim, rerun: bool = False) -> bool:
     claims = Claim.objects.filter(pk=claim.pk)
     if rerun:
         claims.filter(status=Claim.Status.NEEDS_REVIEW).update(status=Claim.Status.PENDING)
-    if not claims.filter(status__in=_OPEN_STATUSES).update(research_queued_at=timezone.now()):
+    if not claims.filter(status__in=Claim.RESEARCH_STATUSES).update(
+        research_queued_at=timezone.now()
+    ):
         return False
-    queue.enqueue(queue.RESEARCH_CLAIM, claim.pk)
+    queue.enqueue(queue.DISCOVER_CLAIM, claim.pk)
     return True
+
+
+def search_problem_text(failure: dict[str, str]) -> str:
+    """ "search unavailable: wikipedia — name not resolved" """
+    error = str(failure.get("error") or "no answer").removeprefix("request failed: ")
+    return f"search unavailable: {failure.get('provider')} — {error}"
+
+
+@transaction.atomic
+def claims_retry_research(*, claims: Iterable[Claim], user: Any) -> int:
+    """Runs research again for claims waiting for review; a claim with a verdict is left
+    alone. Returns how many were queued."""
+    queued = 0
+    for claim in claims:
+        if claim_queue_research(claim=claim, rerun=True):
+            queued += 1
+            ClaimEvent.objects.create(
+                claim=claim,
+                kind=ClaimEvent.Kind.RESEARCH_STARTED,
+                actor=user,
+                message="Research queued again",
+            )
+    return queued
 
 
 def claim_research_start(*, claim_id: int) -> bool:
     """Marks a claim as researching. False when it is no longer open for research."""
     with transaction.atomic():
-        updated = Claim.objects.filter(pk=claim_id, status__in=_OPEN_STATUSES).update(
+        updated = Claim.objects.filter(pk=claim_id, status__in=Claim.RESEARCH_STATUSES).update(
             status=Claim.Status.RESEARCHING, research_started_at=timezone.now()
         )
         if updated:
@@ -60,9 +84,16 @@ def claim_research_start(*, claim_id: int) -> bool:
 
 @transaction.atomic
 def claim_research_plan(
-    *, claim: Claim, candidates: Iterable[CandidateSpec], problems: list[str]
+    *,
+    claim: Claim,
+    candidates: Iterable[CandidateSpec],
+    problems: list[str],
+    search_failures: dict[str, str] | None = None,
 ) -> list[int]:
     """Records the claim's candidate sources and queues a fetch for each one still unread.
+
+    search_failures (provider -> why it could not answer) are kept on the claim, so the
+    claim, its article and `ingest --json` can say research had problems.
 
     Returns the ids of the sources queued, in the candidates' order (reviewer URLs first).
     With nothing to read, research finishes now. A handful of statements however many
@@ -101,11 +132,24 @@ def claim_research_plan(
         for url in specs
         if states.get(sources[url].pk) == ResearchCandidate.State.PENDING
     ]
+    failures = [
+        {"provider": name, "error": str(error)[:300]}
+        for name, error in sorted((search_failures or {}).items())
+    ]
+    Claim.objects.filter(pk=claim.pk).update(research_problems=failures)
+    claim.research_problems = failures
+    if failures:
+        ClaimEvent.objects.create(
+            claim=claim,
+            kind=ClaimEvent.Kind.RESEARCH_PROBLEM,
+            message="; ".join(search_problem_text(f) for f in failures)[:500],
+            data={"search_failures": failures},
+        )
     if problems:
         ClaimEvent.objects.create(
             claim=claim,
-            kind=ClaimEvent.Kind.RESEARCH_STARTED,
-            message=("Search problems: " + "; ".join(problems))[:500],
+            kind=ClaimEvent.Kind.RESEARCH_PROBLEM,
+            message=("Research problems: " + "; ".join(problems))[:500],
             data={"problems": problems[:20]},
         )
     for source_id in queued:
@@ -119,10 +163,10 @@ def claim_research_plan(
 def candidate_settle(*, claim_id: int, source_id: int, error: str = "") -> bool:
     """A candidate source has been read (or failed); True when that finished the research."""
     # The claim's row lock orders settlements, so exactly one of them finishes the research.
-    locked = rows.first_row(Claim, ("status",), {"id": claim_id}, lock=True)
+    locked = sql.first_row(Claim, ("status",), {"id": claim_id}, lock=True)
     if locked is None:
         return False
-    rows.update_rows(
+    sql.update_rows(
         ResearchCandidate,
         {"claim": claim_id, "source": source_id},
         {
@@ -134,14 +178,14 @@ def candidate_settle(*, claim_id: int, source_id: int, error: str = "") -> bool:
     if locked[0] != Claim.Status.RESEARCHING:
         return False
     pending = {"claim": claim_id, "state": ResearchCandidate.State.PENDING}
-    if rows.first_row(ResearchCandidate, ("id",), pending) is not None:
+    if sql.first_row(ResearchCandidate, ("id",), pending) is not None:
         return False
     _finish(claim_id)
     return True
 
 
 def _finish(claim_id: int) -> None:
-    updated = Claim.objects.filter(pk=claim_id, status__in=_OPEN_STATUSES).update(
+    updated = Claim.objects.filter(pk=claim_id, status__in=Claim.RESEARCH_STATUSES).update(
         status=Claim.Status.NEEDS_REVIEW, research_started_at=None
     )
     if not updated:

@@ -9,45 +9,48 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 
-from claims.models import Claim, ClaimEvent, Evidence, Review, Sentence
-from claims.services.errors import ConflictError
+from claims.models import Claim, ClaimEvent, Evidence, Rating, Review, Sentence
+from claims.selectors.ratings import default_rating
+from claims.services.locking import claim_lock
 from claims.services.research import claim_queue_research
-
-
-def _changes_since(claim: Claim, version: int) -> list[dict]:
-    """What happened to the claim after the version the caller saw, for the conflict message."""
-    events = claim.events.filter(
-        kind__in=[ClaimEvent.Kind.REVIEWED, ClaimEvent.Kind.EDITED, ClaimEvent.Kind.ASSIGNED]
-    ).order_by("-created_at")[:10]
-    return [
-        {
-            "kind": e.kind,
-            "message": e.message,
-            "by": getattr(e.actor, "username", None),
-            "at": e.created_at.isoformat(),
-            "version": e.data.get("version"),
-        }
-        for e in events
-        if (e.data.get("version") or 0) > version
-    ]
-
-
-def _lock_claim(claim_id: int, version: int | None) -> Claim:
-    claim = Claim.objects.select_for_update().get(pk=claim_id)
-    if version is not None and claim.version != version:
-        raise ConflictError(
-            f"This claim was changed by someone else (you saw version {version}, "
-            f"it is now version {claim.version}). Reload it before saving.",
-            current_version=claim.version,
-            changes=_changes_since(claim, version),
-        )
-    return claim
 
 
 def _bump(claim: Claim, **fields: object) -> Claim:
     Claim.objects.filter(pk=claim.pk).update(version=F("version") + 1, **fields)
     claim.refresh_from_db()
     return claim
+
+
+# Verdicts that say what the sources show: they must rest on a source we read.
+VERDICTS_NEEDING_EVIDENCE = (Review.Verdict.VERIFIED, Review.Verdict.DISPUTED)
+
+
+def evidence_is_citable(evidence: Evidence) -> bool:
+    """Evidence whose source was read: a snapshot was fetched, or added by hand."""
+    return evidence.snapshot_id is not None
+
+
+def check_citable(*, verdict: str, evidence: list[Evidence]) -> None:
+    """ValidationError unless the cited evidence fits the verdict.
+
+    Every cited evidence must have been read; verified and disputed need at least one.
+    """
+    unread = [e for e in evidence if not evidence_is_citable(e)]
+    if unread:
+        raise ValidationError(
+            {
+                "evidence": "A verdict can only cite sources that were read; not read yet "
+                "or could not be fetched: " + ", ".join(str(e.pk) for e in unread) + "."
+            }
+        )
+    if verdict in VERDICTS_NEEDING_EVIDENCE and not evidence:
+        label = Review.Verdict(verdict).label.lower()
+        raise ValidationError(
+            {
+                "evidence": f"A claim marked {label} must cite at least one source that was "
+                "read. Cite the evidence it rests on, or mark it unverifiable."
+            }
+        )
 
 
 @transaction.atomic
@@ -59,10 +62,13 @@ def claim_record_verdict(
     rationale: str,
     evidence: Iterable[Evidence] = (),
     version: int,
+    rating: Rating | None = None,
 ) -> Review:
     """Appends a review; the claim's status becomes its verdict.
 
-    Raises ConflictError when the claim changed since `version` was read.
+    rating places the verdict on the newsroom's scale; it must belong to the verdict, and
+    the verdict's default rating is used without one. Raises ConflictError when the claim
+    changed since `version` was read.
     """
     if verdict not in Review.Verdict.values:
         raise ValidationError({"verdict": f"Unknown verdict {verdict!r}."})
@@ -72,14 +78,23 @@ def claim_record_verdict(
     evidence = list(evidence)
     if any(e.claim_id != claim.pk for e in evidence):
         raise ValidationError({"evidence": "Cited evidence must belong to this claim."})
+    check_citable(verdict=verdict, evidence=evidence)
+    if rating is not None and rating.verdict != verdict:
+        raise ValidationError(
+            {"rating": f"“{rating.label}” is a rating for {rating.get_verdict_display().lower()}."}
+        )
+    rating = rating or default_rating(verdict)
 
-    locked = _lock_claim(claim.pk, version)
+    locked = claim_lock(claim.pk, version)
     review = Review.objects.create(
         claim=locked,
         reviewer=reviewer,
         verdict=verdict,
         rationale=rationale,
         claim_version=locked.version,
+        claim_text=locked.text,
+        claim_kind=locked.kind,
+        rating=rating,
     )
     review.evidence.set(evidence)
     locked = _bump(locked, status=verdict)
@@ -98,50 +113,13 @@ def claim_record_verdict(
 def claim_assign(
     *, claim: Claim, assignee: AbstractBaseUser | None, actor: AbstractBaseUser | None
 ) -> Claim:
-    locked = _lock_claim(claim.pk, None)
+    locked = claim_lock(claim.pk, None)
     locked = _bump(locked, assignee=assignee)
     ClaimEvent.objects.create(
         claim=locked,
         kind=ClaimEvent.Kind.ASSIGNED,
         actor=actor,
         message=f"Assigned to {assignee.get_username()}" if assignee else "Unassigned",
-        data={"version": locked.version},
-    )
-    return locked
-
-
-@transaction.atomic
-def claim_edit(
-    *,
-    claim: Claim,
-    editor: AbstractBaseUser,
-    version: int,
-    text: str | None = None,
-    start: int | None = None,
-    end: int | None = None,
-    kind: str | None = None,
-) -> Claim:
-    """An editor's correction of a claim; history keeps the old values."""
-    locked = _lock_claim(claim.pk, version)
-    new_start = locked.start if start is None else start
-    new_end = locked.end if end is None else end
-    if not (0 <= new_start <= new_end <= len(locked.article.text)):
-        raise ValidationError({"start": "Offsets must lie inside the article text."})
-    if text is not None and not text.strip():
-        raise ValidationError({"text": "The claim text cannot be empty."})
-    if kind is not None and kind not in Claim.Kind.values:
-        raise ValidationError({"kind": f"Unknown kind {kind!r}."})
-    locked.text = text.strip() if text is not None else locked.text
-    locked.start, locked.end = new_start, new_end
-    locked.kind = kind or locked.kind
-    locked.version += 1
-    locked._history_user = editor
-    locked.save()
-    ClaimEvent.objects.create(
-        claim=locked,
-        kind=ClaimEvent.Kind.EDITED,
-        actor=editor,
-        message="Claim edited",
         data={"version": locked.version},
     )
     return locked

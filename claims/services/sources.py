@@ -8,10 +8,10 @@ from urllib.parse import urlsplit
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from claims import queue, rows
+from claims import queue, sql
 from claims.canonical_url import canonicalize_url
 from claims.models import Claim, ClaimEvent, Evidence, FetchAttempt, Snapshot, Source
 
@@ -85,17 +85,7 @@ def claim_add_source_url(
 def source_claim_for_fetch(*, source_id: int, stale_after: dt.timedelta) -> bool:
     """Takes the fetch of a source, so two workers never fetch it at once."""
     now = timezone.now()
-    started = rows.column(Source, "fetch_started_at")
-    fetching_since = (
-        f"{rows.column(Source, 'status')} = %s AND {started} IS NOT NULL AND {started} > %s",
-        [Source.Status.FETCHING, connection.ops.adapt_datetimefield_value(now - stale_after)],
-    )
-    claimed = rows.update_rows(
-        Source,
-        {"id": source_id},
-        {"status": Source.Status.FETCHING, "fetch_started_at": now},
-        unless=fetching_since,
-    )
+    claimed = sql.source_claim_fetch(source_id, now=now, busy_since=now - stale_after)
     return bool(claimed)
 
 
@@ -116,10 +106,13 @@ def snapshot_record(
     published_date: dt.date | None = None,
     language: str = "",
     duration_ms: int = 0,
+    origin: str = Snapshot.Origin.FETCHED,
 ) -> Snapshot:
     """Stores what a source said at fetch time and marks the source fetched.
 
-    A fetch whose content hash equals the latest snapshot's reuses that snapshot.
+    A fetch whose content hash equals the latest snapshot's reuses that snapshot. An
+    archived copy (origin=archive) is stored the same way but leaves the source's own
+    state alone: the live page still failed.
     """
     # A source never fetched has no snapshot to compare with (discovery: the common case).
     latest = source.snapshots.order_by("-fetched_at").first() if source.last_checked_at else None
@@ -140,12 +133,13 @@ def snapshot_record(
             language=(language or "")[:20],
             text=text,
             raw_body=Snapshot.compress(body),
+            origin=origin,
         )
         values = {f.attname: getattr(snapshot, f.attname) for f in Snapshot._meta.concrete_fields}
         values.pop("id")
-        snapshot.pk = rows.insert_row(Snapshot, values)
+        snapshot.pk = sql.insert_row(Snapshot, values)
         snapshot._state.adding = False
-    rows.insert_row(
+    sql.insert_row(
         FetchAttempt,
         {
             "source": source.pk,
@@ -154,8 +148,11 @@ def snapshot_record(
             "duration_ms": duration_ms,
             "outcome": FetchAttempt.Outcome.OK,
             "http_status": http_status,
+            "code": "" if origin == Snapshot.Origin.FETCHED else origin,
         },
     )
+    if origin != Snapshot.Origin.FETCHED:
+        return snapshot
     interval = source.check_interval or DEFAULT_CHECK_INTERVAL
     fields = {
         "status": Source.Status.OK,
@@ -169,7 +166,7 @@ def snapshot_record(
         "check_interval": interval,
         "fetch_started_at": None,
     }
-    rows.update_rows(Source, {"id": source.pk}, fields)
+    sql.update_rows(Source, {"id": source.pk}, fields)
     for name, value in fields.items():
         setattr(source, name, value)
     return snapshot
@@ -221,6 +218,7 @@ def evidence_upsert(
     found_via: str,
     provider: str = "",
     factcheck: dict[str, Any] | None = None,
+    stance_backend: str = "",
 ) -> tuple[Evidence, bool]:
     """One evidence row per claim and source; a newer reading replaces the older one.
 
@@ -234,9 +232,10 @@ def evidence_upsert(
         "relevance": round(relevance, 4),
         "stance": stance,
         "reason": reason[:500],
+        "stance_backend": stance_backend,
         "factcheck": factcheck or {},
     }
-    before = rows.first_row(
+    before = sql.first_row(
         Evidence, ("found_via", "provider"), {"claim": claim.pk, "source": source.pk}
     )
     # One INSERT ... ON CONFLICT DO UPDATE: a concurrent insert of the same pair (a reviewer
@@ -246,7 +245,7 @@ def evidence_upsert(
         claim=claim, source=source, found_via=found_via, provider=provider, **values
     )
     evidence.created_at = evidence.updated_at = now
-    evidence.pk = rows.insert_row(
+    evidence.pk = sql.insert_row(
         Evidence,
         {
             **values,
@@ -264,7 +263,7 @@ def evidence_upsert(
     if before is not None:
         evidence.found_via, evidence.provider = before
     if created or evidence.found_via == Evidence.FoundVia.REVIEWER:
-        rows.insert_row(
+        sql.insert_row(
             ClaimEvent,
             {
                 "claim": claim.pk,

@@ -12,6 +12,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .metadata import is_metadata_line
+from .references import reference_sentences
+
 MAX_SENTENCE_CHARS = 1200  # longer runs (junk, unpunctuated dumps) are cut at whitespace
 
 ABBREVIATIONS = frozenset(
@@ -35,7 +38,9 @@ BULLET_RE = re.compile(
     r"[ \t]*(?:[•●▪◦·‣∙*]|[-–—](?=\s)|\(?\d{1,2}[.)](?=\s)|\(?[a-z][.)](?=\s))\s*"
 )
 SYMBOL_BULLET_RE = re.compile(r"[ \t]*[•●▪◦·‣∙*\-–—]")
-TERMINAL_RE = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s|$)")
+# A sentence end: punctuation (and closing quotes) before a space or the end of the line, or
+# glued to the next sentence's capitalised first word: "(Figure 1).The Army's...".
+TERMINAL_RE = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s|$)|(?<=[\w)\]\"'”’])[.!?](?=[A-Z][a-z])")
 HTML_TAG_RE = re.compile(
     r"<!--.*?-->|<(script|style)\b[^>]*>.*?</\1\s*>|</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>",
     re.S | re.I,
@@ -116,10 +121,30 @@ def _is_boundary(text: str, dot: int, after: int) -> bool:
     return not (len(word) == 1 and word.isalpha() and token[0].isupper())
 
 
+def _glued_boundary(text: str, dot: int) -> bool:
+    """Whether a stop glued to a capital ("1).The") ends a sentence: not inside a URL, a
+    file or domain name, or a short abbreviation ("St.Petersburg", "U.S.Army")."""
+    j, k = dot, dot
+    while j > 0 and not text[j - 1].isspace():
+        j -= 1
+    while k < len(text) and not text[k].isspace():
+        k += 1
+    token, whole = text[j:dot], text[j:k].lower()
+    if "://" in whole or whole.startswith("www.") or "@" in whole:
+        return False
+    word = re.split(r"[^\w]", token.rstrip(")]\"'”’"))[-1]
+    if token[-1:] in ")]\"'”’":
+        return True
+    return len(word) >= 3 and not word.isupper() and word.lower() not in ABBREVIATIONS
+
+
 def _split_line(text: str, start: int, end: int) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     cur = start
     for m in TERMINAL_RE.finditer(text, start, end):
+        glued = m.end() < end and not text[m.end()].isspace()
+        if glued and not _glued_boundary(text, m.start()):
+            continue
         if _is_boundary(text, m.start(), m.end()):
             spans.append((cur, m.end()))
             cur = m.end()
@@ -200,18 +225,35 @@ def segment_masked(text: str) -> tuple[str, list[Segment]]:
         if not body:
             continue
         symbol_bullet = bool(bullet and SYMBOL_BULLET_RE.match(line))
-        if FURNITURE_RE.match(body) or not any(ch.isalnum() for ch in body):
+        if (
+            FURNITURE_RE.match(body)
+            or not any(ch.isalnum() for ch in body)
+            or is_metadata_line(body)
+        ):
             e = body_start + len(work[body_start:le].rstrip())
             segments.append(Segment(body_start, e, text[body_start:e], is_furniture=True))
             continue
         if is_heading_text(body) and not (symbol_bullet and len(body.split()) > 3):
             e = body_start + len(work[body_start:le].rstrip())
-            segments.append(Segment(body_start, e, text[body_start:e], is_heading=True))
+            reference = reference_sentences([body])[0]  # "Retrieved 5 March 2025 from ..."
+            segments.append(
+                Segment(
+                    body_start,
+                    e,
+                    text[body_start:e],
+                    is_heading=not reference,
+                    is_furniture=reference,
+                )
+            )
             continue
-        for s, e in _split_line(work, body_start, le):
+        spans = _split_line(work, body_start, le)
+        references = reference_sentences([work[s:e] for s, e in spans])
+        for (s, e), reference in zip(spans, references, strict=True):
             sent = work[s:e]
-            furniture = bool(FURNITURE_RE.match(sent.strip())) or not any(
-                ch.isalpha() for ch in sent
+            furniture = (
+                reference
+                or bool(FURNITURE_RE.match(sent.strip()))
+                or not any(ch.isalpha() for ch in sent)
             )
             segments.append(
                 Segment(s, e, text[s:e], is_furniture=furniture, is_bullet=symbol_bullet)

@@ -52,6 +52,7 @@ KEPT_HEADERS = (
 )
 ACCEPT = "text/html,application/xhtml+xml,text/plain;q=0.9,application/pdf;q=0.8,*/*;q=0.1"
 CHUNK_SIZE = 64 * 1024
+_CONDITIONAL = frozenset({"If-None-Match", "If-Modified-Since"})
 MAX_ADDRESSES_TRIED = 3
 
 _resolver_pool: ThreadPoolExecutor | None = None
@@ -204,8 +205,10 @@ def _send(
     headers: dict[str, str],
     opts: _Options,
     deadline: Deadline,
+    data: bytes | None = None,
 ) -> tuple[requests.Response, IPAddress]:
-    request = requests.Request("GET", url, headers=headers).prepare()
+    method = "GET" if data is None else "POST"
+    request = requests.Request(method, url, headers=headers, data=data).prepare()
     # The Host header names the site; the socket goes to the address we checked.
     request.headers["Host"] = urlsplit(url).netloc
     adapter = shared_adapter()
@@ -290,6 +293,7 @@ def _fetch_chain(
     accept_types: frozenset[str] | None,
     check_robots: bool,
     max_bytes: int,
+    data: bytes | None = None,
 ) -> FetchResult:
     start = time.monotonic()
     current = _without_fragment(url)
@@ -332,13 +336,20 @@ def _fetch_chain(
                 ),
             )
         found = _checked_addresses(current, host, port, opts.policy, deadline)
-        response, address = _send(current, found, headers, opts, deadline)
+        response, address = _send(current, found, headers, opts, deadline, data)
         status = response.status_code
         location = response.headers.get("Location")
 
         if status in REDIRECT_STATUSES and location:
             deadline.release()
             response.close()
+            if data is not None:  # a POST is sent once, to the address asked for
+                raise FetchError(
+                    f"a POST was redirected (HTTP {status})",
+                    "too_many_redirects",
+                    transient=False,
+                    url=url,
+                )
             target = _without_fragment(urljoin(current, location.strip()))
             redirects.append((status, target))
             if len(redirects) > opts.max_redirects:
@@ -360,7 +371,7 @@ def _fetch_chain(
             continue
 
         try:
-            if status == 304 and extra_headers:
+            if status == 304 and _CONDITIONAL & set(extra_headers):
                 body = b""
             elif 200 <= status < 300:
                 content_type = response.headers.get("Content-Type", "")
@@ -441,8 +452,14 @@ def fetch(
     max_redirects: int = MAX_REDIRECTS,
     accept_types: frozenset[str] = ALLOWED_MEDIA_TYPES,
     ca_bundle: str | None = None,
+    data: bytes | None = None,
+    headers: dict[str, str] | None = None,
 ) -> FetchResult:
     """GET url safely and return its body, or raise FetchError saying why not.
+
+    With data, the request is a POST of that body instead (an API call: send the
+    Content-Type in headers); a redirect of a POST is refused. headers are sent on
+    every hop, after ours.
 
     timeout is the connect and read timeout (one number or a (connect, read) pair),
     deadline the total wall-clock budget after the politeness wait. etag and
@@ -471,7 +488,7 @@ def fetch(
         or True,
     )
     total = float(deadline if deadline is not None else setting("FACTCHECK_FETCH_DEADLINE"))
-    extra_headers = {}
+    extra_headers = dict(headers or {})
     if etag:
         extra_headers["If-None-Match"] = etag
     if last_modified:
@@ -490,6 +507,7 @@ def fetch(
             accept_types=accept_types,
             check_robots=check_robots,
             max_bytes=opts.max_bytes,
+            data=data,
         )
     result.elapsed_ms = int((time.monotonic() - started) * 1000)
     return result

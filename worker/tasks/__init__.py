@@ -1,3 +1,3 @@
 """Celery tasks, one module per queue. Tasks are thin: load ids, call a function, retry."""
 
-from . import discovery, fetch, maintenance, recheck, score  # noqa: F401
+from . import discover, fetch, maintenance, recheck, score  # noqa: F401

@@ -1,4 +1,4 @@
-"""Fetch queue: I/O-bound source captures, run on a threads pool (see README)."""
+"""Fetch queue: I/O-bound source fetches, run on a threads pool (see README)."""
 
 from __future__ import annotations
 
@@ -12,8 +12,9 @@ from django.conf import settings
 
 from claims.models import Source
 from language.reading import read_document
+from worker.archive import read_archived_copy
+from worker.discover import fetch_and_score
 from worker.fetching import extract_document, polite_delay, wait_for_domain_slot
-from worker.research import read_source
 
 logger = logging.getLogger(__name__)
 
@@ -65,8 +66,14 @@ def fetch_source(self, source_id: int, claim_ids: list[int] | None = None) -> No
         return
     final = self.request.retries >= self.max_retries
     # The slot is taken above, so the fetch itself does not wait again.
-    outcome = read_source(source, list(claim_ids or []), final_attempt=final, domain_delay=0)
+    outcome = fetch_and_score(source, list(claim_ids or []), final_attempt=final, domain_delay=0)
     if outcome.snapshot is None and not final and outcome.error and outcome.error.transient:
         # Backoff with jitter, so sources of one failing host do not retry in lockstep.
         countdown = 10 * 2**self.request.retries + random.uniform(0, 5)
         raise self.retry(countdown=countdown)
+
+
+@shared_task(name="worker.tasks.fetch.fetch_archived_copy", soft_time_limit=90, time_limit=120)
+def fetch_archived_copy(source_id: int, claim_ids: list[int] | None = None) -> None:
+    """A reviewer asked for an archived copy of a source that could not be read."""
+    read_archived_copy(source_id, list(claim_ids or []))

@@ -1,4 +1,4 @@
-"""Prepares a fresh installation: roles, the demo article, a reviewer account, schedules."""
+"""Prepares a fresh installation: roles, the demo article, a reviewer and an editor, schedules."""
 
 from __future__ import annotations
 
@@ -12,21 +12,35 @@ from django.core.management.base import BaseCommand
 from claims.roles import EDITORS, REVIEWERS, ensure_roles
 from claims.schedules import ensure_periodic_tasks
 from claims.services.articles import article_ingest_text
+from claims.services.ratings import rating_scale_seed
+
+# (username option, default username, groups, staff): who bootstrap creates.
+ACCOUNTS = (
+    ("username", "reviewer", (REVIEWERS,), False),
+    ("editor_username", "editor", (EDITORS,), True),
+)
 
 
 class Command(BaseCommand):
-    help = "Create roles, load the demo article with its claims and a reviewer account."
+    help = (
+        "Create roles, load the demo article with its claims, and two accounts: a reviewer "
+        "(reviewers only) and an editor (editors, admin)."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("--username", default="reviewer")
+        parser.add_argument("--username", default="reviewer", help="the reviewer's username")
+        parser.add_argument(
+            "--editor-username", dest="editor_username", default="editor", help="the editor's"
+        )
         parser.add_argument("--no-demo", action="store_true", help="Do not load the demo article.")
         parser.add_argument(
             "--no-research", action="store_true", help="Load the demo without queueing research."
         )
 
-    def handle(self, *args, username: str, no_demo: bool, no_research: bool, **options):
+    def handle(self, *args, no_demo: bool, no_research: bool, **options):
         ensure_roles()
         ensure_periodic_tasks()
+        rating_scale_seed()
         if not no_demo:
             text = settings.FACTCHECK_SEED_ARTICLE.read_text(encoding="utf-8")
             article = article_ingest_text(
@@ -37,15 +51,23 @@ class Command(BaseCommand):
             )
             self.stdout.write(f"Demo article: {article.title} ({article.claims.count()} claims)")
 
+        created = []
         User = get_user_model()
-        if User.objects.filter(username=username).exists():
-            self.stdout.write(f"Account {username!r} exists (password unchanged).")
-            return
-        password = secrets.token_urlsafe(12)
-        user = User.objects.create_user(username=username, password=password, is_staff=True)
-        user.groups.add(Group.objects.get(name=REVIEWERS), Group.objects.get(name=EDITORS))
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"Created account {username!r} with password {password}  (shown only once)"
+        for option, _default, groups, staff in ACCOUNTS:
+            username = options[option]
+            if User.objects.filter(username=username).exists():
+                self.stdout.write(f"Account {username!r} exists (password unchanged).")
+                continue
+            password = secrets.token_urlsafe(12)
+            user = User.objects.create_user(username=username, password=password, is_staff=staff)
+            user.groups.add(*Group.objects.filter(name__in=groups))
+            role = ", ".join(groups) + (" (admin)" if staff else "")
+            self.stdout.write(
+                self.style.SUCCESS(f"Created {role} account {username!r} with password {password}")
             )
-        )
+            created.append(username)
+        if created:
+            self.stdout.write(
+                "These passwords are shown only once. Change one with: "
+                + " or ".join(f"python manage.py changepassword {name}" for name in created)
+            )

@@ -6,8 +6,9 @@ import json
 import sys
 from dataclasses import asdict
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from claims.management.json_commands import JsonCommand
 from language.extraction import extract_article
 
 
@@ -31,7 +32,9 @@ def read_text(path: str) -> str:
         return data.decode("utf-8", errors="replace")
 
 
-class Command(BaseCommand):
+class Command(JsonCommand):
+    json_flag = "json"
+
     help = "Extract check-worthy claims from a text file (or - for stdin) without storing them."
 
     def add_arguments(self, parser):

@@ -28,7 +28,7 @@ def worker_commands(
         "worker": [
             *celery,
             *["worker", "--loglevel", "INFO", "-n", "worker@%h"],
-            *["-Q", "default,discovery,score,recheck", "--concurrency", str(concurrency)],
+            *["-Q", "default,discover,score,recheck", "--concurrency", str(concurrency)],
         ],
     }
     processes = max(1, min(fetch_processes, fetch_concurrency))

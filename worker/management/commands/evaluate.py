@@ -6,7 +6,9 @@ labelled data.
   and per-label figures of the stance hints the workers give (language.evaluation).
 
 It lives in worker/ because the stance task uses the worker's scorer (claims never imports
-worker); the checkworthiness task is unchanged.
+worker); the checkworthiness task is unchanged. `--backend builtin|nli|llm` measures a stance
+back-end (default: FACTCHECK_STANCE_BACKEND); for nli and llm the JSON adds `backend` and
+`hints_by` (how many hints each back-end gave, fallbacks to builtin included).
 """
 
 from __future__ import annotations
@@ -15,8 +17,10 @@ import argparse
 import csv
 import json
 
-from django.core.management.base import BaseCommand, CommandError
+from django.conf import settings
+from django.core.management.base import CommandError
 
+from claims.management.json_commands import JsonCommand
 from language.evaluation import (
     EvaluationError,
     confusion,
@@ -25,6 +29,8 @@ from language.evaluation import (
     most_confident_errors,
 )
 from language.extraction import score_sentence
+from worker.stance_backends import BACKEND_NAMES, BUILTIN, configured_backend
+from worker.stance_backends.evaluation import evaluate_with_backend
 
 
 def read_labelled(path: str) -> list[tuple[str, int]]:
@@ -53,7 +59,9 @@ def read_labelled(path: str) -> list[tuple[str, int]]:
     return data
 
 
-class Command(BaseCommand):
+class Command(JsonCommand):
+    json_flag = "json"
+
     help = "Evaluate a scorer on labelled data. Tasks: checkworthiness, stance."
 
     def add_arguments(self, parser):
@@ -74,6 +82,11 @@ class Command(BaseCommand):
             metavar="N",
             help="stance: list the N most confident mistakes (20 when N is not given); "
             'with --json they are the list "errors"',
+        )
+        parser.add_argument(
+            "--backend",
+            choices=BACKEND_NAMES,
+            help="stance: the back-end to measure (default: FACTCHECK_STANCE_BACKEND)",
         )
 
     def handle(self, *args, **options):
@@ -106,8 +119,14 @@ class Command(BaseCommand):
             self.stdout.write(f"{key:<10} {result[key]}")
 
     def handle_stance(self, options):
+        name = options["backend"] or settings.FACTCHECK_STANCE_BACKEND
         try:
-            result, predictions = evaluate_file(options["file"])
+            if name == BUILTIN:
+                result, predictions = evaluate_file(options["file"])
+            else:
+                # An evaluation is the operator's own run: no per-article LLM budget.
+                backend = configured_backend(name, budget=lambda _pair: True)
+                result, predictions = evaluate_with_backend(options["file"], backend)
         except EvaluationError as exc:
             raise CommandError(str(exc)) from exc
         errors = most_confident_errors(predictions, options["errors"])
@@ -118,6 +137,9 @@ class Command(BaseCommand):
             return
         for line in format_table(result) + [""] + confusion(predictions):
             self.stdout.write(line)
+        if "hints_by" in result:
+            given = ", ".join(f"{name} {n}" for name, n in result["hints_by"].items())
+            self.stdout.write(f"\nhints by back-end: {given}")
         if options["errors"]:
             self.stdout.write(f"\n{len(errors)} most confident mistakes:")
         for e in errors:

@@ -1,4 +1,4 @@
-"""python manage.py ingest SOURCE [--title T] [--no-discover] [--wait] [--json]"""
+"""python manage.py ingest SOURCE [--title T] [--no-discover] [--wait] [--json] [--strict]"""
 
 from __future__ import annotations
 
@@ -8,15 +8,17 @@ import time
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
-from claims.reports import article_progress, article_report, research_pending
+from claims.management.json_commands import JsonCommand, ReportedFailure
+from claims.selectors.article import ArticleProgress, article_progress
+from claims.selectors.reports import article_report
 from claims.services.articles import article_ingest_text, decode_article_bytes
 from worker.fetching import FetchError
 from worker.ingest import ingest_url_now
 
 
-class Command(BaseCommand):
+class Command(JsonCommand):
     help = "Ingest an article from a file, a URL or '-' (stdin): store it and extract its claims."
 
     def add_arguments(self, parser):
@@ -32,6 +34,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--json", dest="as_json", action="store_true", help="print the result as JSON"
         )
+        parser.add_argument(
+            "--strict",
+            action="store_true",
+            help="exit non-zero when research had problems (a search provider failed)",
+        )
 
     def handle(
         self,
@@ -42,6 +49,7 @@ class Command(BaseCommand):
         wait: bool,
         timeout: float,
         as_json: bool,
+        strict: bool = False,
         **options,
     ):
         research = not no_discover
@@ -61,14 +69,14 @@ class Command(BaseCommand):
         if wait and research:
             deadline = time.monotonic() + timeout
             show = sys.stderr.isatty()
-            while research_pending(article) and time.monotonic() < deadline:
+            while article_progress(article=article).researching and time.monotonic() < deadline:
                 if show:
-                    sys.stderr.write("\r" + progress_line(article_progress(article)))
+                    sys.stderr.write("\r" + progress_line(article_progress(article=article)))
                     sys.stderr.flush()
                 time.sleep(0.5)
             if show:
-                sys.stderr.write("\r" + progress_line(article_progress(article)) + "\n")
-            if research_pending(article):
+                sys.stderr.write("\r" + progress_line(article_progress(article=article)) + "\n")
+            if article_progress(article=article).researching:
                 raise CommandError(
                     f"Discovery did not finish within {timeout:.0f}s; is a worker running? "
                     f"(article {article.pk} is stored)"
@@ -76,14 +84,30 @@ class Command(BaseCommand):
         report = article_report(article)
         if as_json:
             self.stdout.write(json.dumps(report, ensure_ascii=False, indent=2))
-            return
+        else:
+            self._print(article, report)
+        if strict and report["warnings"]:
+            raise ReportedFailure(
+                f"Research had problems ({len(report['warnings'])} warning(s)); "
+                f"article {article.pk} is stored.",
+                returncode=2,
+            )
+
+    def _print(self, article, report: dict) -> None:
         self.stdout.write(f"Article {article.pk}: {article.title}")
         for claim in report["claims"]:
             head = f"  [{claim['score']:.2f}] {claim['kind']:<11} {claim['status']:<13}"
             self.stdout.write(f"{head} {claim['text']}")
             for item in claim["evidence"]:
-                self.stdout.write(f"      {item['stance']:<11} {item['url']}  {item['reason']}")
+                stance = item["stance"] or "unread"
+                self.stdout.write(f"      {stance:<11} {item['url']}  {item['reason']}")
         self.stdout.write(f"{len(report['claims'])} claim(s).")
+        for warning in report["warnings"]:
+            claims = ", ".join(str(i) for i in warning["claims"])
+            self.stderr.write(
+                f"Warning: search unavailable: {warning['provider']} — {warning['error']} "
+                f"(claims {claims})"
+            )
 
     def _read(self, source: str) -> bytes:
         if source == "-":
@@ -97,12 +121,11 @@ class Command(BaseCommand):
             raise CommandError(f"Cannot read {source}: {exc}") from exc
 
 
-def progress_line(progress: dict[str, int], width: int = 30) -> str:
-    """[#########.........] 12/22 claims researched, 30/45 sources read"""
-    total = progress["claims"] or 1
-    filled = int(width * progress["claims_done"] / total)
+def progress_line(progress: ArticleProgress, width: int = 30) -> str:
+    """[#########.........] 12/22 claims researched, 30/45 sources fetched"""
+    filled = int(width * progress.researched / (progress.claims or 1))
     return (
         f"[{'#' * filled}{'.' * (width - filled)}] "
-        f"{progress['claims_done']}/{progress['claims']} claims researched, "
-        f"{progress['sources_read']}/{progress['sources']} sources read"
+        f"{progress.researched}/{progress.claims} claims researched, "
+        f"{progress.sources_fetched}/{progress.sources} sources fetched"
     )

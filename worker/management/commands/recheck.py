@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import json
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from claims import queue
+from claims.management.json_commands import JsonCommand
 from claims.models import Source
 from worker import recheck
 from worker.tasks.recheck import RECHECK_BATCH
 
 
-class Command(BaseCommand):
+class Command(JsonCommand):
     help = (
         "Re-check tracked sources: the due ones (default), all of them, or one. Without "
         "--wait the work is queued for the workers; with --wait it runs here and now."
