@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from language.stance import stance_hint
+from language.stance import stance_hint, stance_signals
+from language.stance.features import features
+from language.stance.model import load_model
 from tests.seed_claims import MLRS, NORA
 from tests.seed_claims import MLRS_FEATURES as MLRS_F
 from tests.seed_claims import NORA_FEATURES as NORA_F
@@ -29,11 +31,17 @@ def hint(claim, features, passage):
 # --- 48 howitzers ----------------------------------------------------------------------------
 
 
+PASSAGE_48 = "Azerbaijan has received 48 Nora B-52NG howitzers from Serbia."
+
+
 def test_same_number_supports():
-    s = hint(NORA, NORA_F, "Azerbaijan has received 48 Nora B-52NG howitzers from Serbia.")
+    s = hint(NORA, NORA_F, PASSAGE_48)
     assert s.label == "supports"
     assert s.reason == "both say 48 howitzers"
-    assert s.confidence >= 0.7
+    # The figures decide; the confidence is the learned model's calibrated probability.
+    values = features(stance_signals(NORA, NORA_F, PASSAGE_48))
+    model = load_model()
+    assert s.confidence == round(model.probabilities(model.vector(values))["supports"], 2)
 
 
 def test_different_number_contradicts():
@@ -208,7 +216,7 @@ def test_foreign_source_naming_everything_supports_an_event_claim():
     claim = "Slovak Chief of Staff General Daniel Zmeko visited Baku."
     s = hint(claim, ZMEKO_F, "Начальник Генштаба Словакии генерал Даниэль Змеко посетил Баку.")
     assert s.label == "supports"
-    assert "not in English" in s.reason and s.confidence < 0.5
+    assert "not in English" in s.reason and "Daniel Zmeko" in s.reason
 
 
 def test_foreign_source_missing_a_name_only_mentions():
