@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from language.stance.features import decisive, evidence, features, unfounded_support
+from language.stance.features import decisive, evidence, features
 from language.stance.model import load_model
 from language.stance.parsed import parse_claim, parse_passage
 from language.stance.signals import Signals, compare, join
@@ -55,13 +55,6 @@ def stance_hint(
         return Stance(label, _line(words), round(probs[label], 2))
     label = max(probs, key=lambda c: probs[c])
     confidence = probs[label]
-    if label == SUPPORTS and unfounded_support(values):
-        reason = _mentions_reason(signals)
-        return Stance(
-            MENTIONS,
-            _line(reason or "the source lacks the claim's words"),
-            round(probs[MENTIONS], 2),
-        )
     if label != MENTIONS and confidence < model.abstain:
         reason = _mentions_reason(signals)
         unsure = f"looks like {label} ({confidence:.0%}), not sure enough"

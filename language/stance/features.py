@@ -87,15 +87,6 @@ def decisive(values: dict[str, float]) -> tuple[str, str] | None:
     return next(((name, label) for name, label in DECISIVE if values.get(name)), None)
 
 
-def unfounded_support(values: dict[str, float]) -> bool:
-    """A "supports" without figures needs the claim's words: every name and at least half
-    of its other words in the passage (unless the passage is in another language, where
-    words cannot be looked for). Else the hint is "mentions"."""
-    if values.get("claim_has_figures") or values.get("not_english"):
-        return False
-    return not (values.get("all_names_found") and values.get("term_coverage", 0) >= 0.5)
-
-
 def features(signals: Signals) -> dict[str, float]:
     return {name: float(f(signals)) for name, f in FEATURES.items()}
 

@@ -46,7 +46,7 @@ from sklearn.model_selection import GroupShuffleSplit
 from language.evaluation import claim_features, metrics
 from language.passages import best_passages
 from language.stance import stance_signals
-from language.stance.features import FEATURES, decisive, features, unfounded_support
+from language.stance.features import FEATURES, decisive, features
 from language.stance.model import MODEL_PATH, model_from_json
 
 DATA = Path("/work/shared/data/stance-train.tsv")
@@ -190,8 +190,6 @@ class Ours:
             probs = self.model.probabilities(self.model.vector(r["x"]))
             label = max(probs, key=lambda c: probs[c])
             if label != "mentions" and probs[label] < self.abstain:
-                label = "mentions"
-            if self.rules and label == "supports" and unfounded_support(r["x"]):
                 label = "mentions"
             out.append(EVAL_LABELS[label])
         return out
