@@ -6,6 +6,7 @@ Turkish, French and a few neighbours); it returns None rather than guess from to
 
 from __future__ import annotations
 
+import functools
 import re
 
 from language.folding import fold
@@ -17,6 +18,16 @@ _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _SERBIAN_CYRILLIC = re.compile(r"[ђћџљњјЂЋЏЉЊЈ]")
 _UKRAINIAN = re.compile(r"[іїєґІЇЄҐ]")
 _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
+
+
+@functools.cache
+def _stopword_index() -> dict[str, tuple[str, ...]]:
+    """Stopword -> the languages whose list has it."""
+    index: dict[str, tuple[str, ...]] = {}
+    for lang in _LANGUAGES:
+        for w in stopwords(lang):
+            index[w] = (*index.get(w, ()), lang)
+    return index
 
 
 def normalize_language(tag: str | None) -> str | None:
@@ -40,8 +51,11 @@ def guess_language(text: str) -> str | None:
             return "uk"
         return "ru"
     words = [fold(w) for w in _WORD.findall(sample)]
-    stop = {lang: stopwords(lang) for lang in _LANGUAGES}
-    scores = {lang: sum(w in stop[lang] for w in words) for lang in _LANGUAGES}
+    index = _stopword_index()
+    scores = dict.fromkeys(_LANGUAGES, 0)
+    for w in words:
+        for lang in index.get(w, ()):
+            scores[lang] += 1
     best = max(scores, key=lambda lang: scores[lang])
     if scores[best] < 3:
         return None

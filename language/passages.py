@@ -12,6 +12,8 @@ from language.folding) are shared with language.stance so both see the same word
 
 from __future__ import annotations
 
+import functools
+import json
 import math
 import re
 from dataclasses import dataclass, field
@@ -93,6 +95,16 @@ def claim_entities(claim_text: str, features: dict[str, Any]) -> list[str]:
 def claim_quantities(claim_text: str, features: dict[str, Any]) -> list[NumberMention]:
     """The claim's non-year figures, read by the one quantity parser; the extractor's stored
     quantities when the text yields none (an editor may have kept them)."""
+    key = json.dumps(features.get("quantities") or [], sort_keys=True, default=str)
+    return list(_claim_quantities(claim_text, key))
+
+
+@functools.lru_cache(maxsize=1024)  # one claim is read against every source found for it
+def _claim_quantities(claim_text: str, key: str) -> tuple[NumberMention, ...]:
+    return tuple(_read_claim_quantities(claim_text, {"quantities": json.loads(key)}))
+
+
+def _read_claim_quantities(claim_text: str, features: dict[str, Any]) -> list[NumberMention]:
     found = [n for n in find_numbers(claim_text) if not n.is_year]
     if found:
         return found
@@ -224,7 +236,7 @@ def best_passages(
     spans = split_sentences(document_text)
     if not spans or limit < 1:
         return []
-    lang = guess_language(document_text)
+    lang = guess_language(document_text[:4000])
     sentences = []
     for block, start, end in spans:
         chunk = document_text[start:end]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import difflib
+import functools
 import re
 from dataclasses import dataclass
 
@@ -21,6 +22,7 @@ from language.quantities.lexicon import number_words, scales
 
 TEXT2NUM_LANGUAGES = frozenset({"en", "fr", "es", "de", "pt", "it", "nl", "da"})
 _WORD_RE = re.compile(r"[^\W\d_]+", re.UNICODE)
+_TOKEN_RE = re.compile(r"\S+")
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,7 @@ class Digitised:
         return pos + shift
 
 
+@functools.cache
 def _scale_words() -> frozenset[str]:
     return frozenset(w for w in scales() if len(w) > 2)
 
@@ -63,14 +66,21 @@ def _library_edits(text: str, lang: str) -> list[tuple[int, int, str]]:
         return []
     keep = _scale_words()
     out = []
-    matcher = difflib.SequenceMatcher(None, text, converted, autojunk=False)
+    # Align word by word (the library only rewrites runs of number words), then map the
+    # changed runs back to character offsets.
+    old_words = [(m.start(), m.end()) for m in _TOKEN_RE.finditer(text)]
+    new_words = [m.group() for m in _TOKEN_RE.finditer(converted)]
+    matcher = difflib.SequenceMatcher(
+        None, [text[a:b] for a, b in old_words], new_words, autojunk=False
+    )
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
-        if op == "equal":
+        if op == "equal" or i1 == i2:
             continue
-        old = text[i1:i2]
+        start, end = old_words[i1][0], old_words[i2 - 1][1]
+        old = text[start:end]
         if fold(old.strip()) in keep:
             continue  # "23.5 million": the parser reads the scale
-        out.append((i1, i2, converted[j1:j2]))
+        out.append((start, end, " ".join(new_words[j1:j2])))
     return out
 
 
@@ -86,12 +96,21 @@ def _own_edits(text: str, lang: str | None) -> list[tuple[int, int, str]]:
         if fold(m.group("scale")) in keep:
             out.append((m.start(), m.end(), "0.5 " if m.group("half") else "1 "))
     table = number_words(lang)
-    for m in _WORD_RE.finditer(text):
+    pattern = _table_re(lang)
+    candidates = _WORD_RE.finditer(text) if not text.isascii() else pattern.finditer(text)
+    for m in candidates:
         value = table.get(fold(m.group()))
         glued = text[m.start() - 1 : m.start()] == "-" or text[m.end() : m.end() + 1] == "-"
         if value is not None and not glued and fold(m.group()) not in keep:
             out.append((m.start(), m.end(), f"{value:g}"))
     return out
+
+
+@functools.cache
+def _table_re(lang: str | None) -> re.Pattern[str]:
+    """The number words of the table as one pattern, for plain-ASCII text."""
+    words = sorted(number_words(lang), key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b", re.I)
 
 
 def digitise(text: str, lang: str | None = None) -> Digitised:

@@ -25,6 +25,15 @@ class Tree:
     right: tuple[int, ...]
     value: tuple[float, ...]
 
+    def leaf(self, x: list[float]) -> float:
+        feature, threshold, left, right = self.feature, self.threshold, self.left, self.right
+        node = 0
+        f = feature[0]
+        while f >= 0:
+            node = left[node] if x[f] <= threshold[node] else right[node]
+            f = feature[node]
+        return self.value[node]
+
     def path(self, x: list[float]) -> list[int]:
         node, out = 0, [0]
         while self.feature[node] >= 0:
@@ -50,7 +59,7 @@ class Model:
         out = list(self.baseline)
         for round_ in self.trees:
             for k, tree in enumerate(round_):
-                out[k] += tree.value[tree.path(x)[-1]]
+                out[k] += tree.leaf(x)
         return out
 
     def probabilities(self, x: list[float]) -> dict[str, float]:
