@@ -78,7 +78,7 @@ def _library_edits(text: str, lang: str) -> list[tuple[int, int, str]]:
             continue
         start, end = old_words[i1][0], old_words[i2 - 1][1]
         old = text[start:end]
-        if fold(old.strip()) in keep:
+        if fold(old.strip().strip(".,;:!?)”\"'’")) in keep:
             continue  # "23.5 million": the parser reads the scale
         out.append((start, end, " ".join(new_words[j1:j2])))
     return out

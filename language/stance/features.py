@@ -62,8 +62,9 @@ FEATURES: dict[str, Callable[[Signals], float]] = {
 
 
 # Evidence that decides before the model is asked, in this order: whose figure it is, then
-# figures compared (the assignment already required the claim's unit, names or subject),
-# then a denial or a trend the other way near the claim's words. (feature, label)
+# any figure or year that differs (the assignment already required the claim's unit, names
+# or subject), a denial or a trend the other way near the claim's words, then figures and
+# years that agree. (feature, label)
 DECISIVE = (
     ("other_country", "mentions"),
     ("owner_differs", "mentions"),
@@ -72,12 +73,12 @@ DECISIVE = (
     ("amounts_differ", "contradicts"),
     ("measures_differ", "contradicts"),
     ("changes_differ", "contradicts"),
+    ("years_differ", "contradicts"),
     ("source_denies", "contradicts"),
     ("opposite_trend", "contradicts"),
     ("figures_agree", "supports"),
     ("figures_consistent", "supports"),
     ("changes_agree", "supports"),
-    ("years_differ", "contradicts"),
     ("years_agree", "supports"),
 )
 
