@@ -17,45 +17,45 @@ with the numbers of the claim that links to it, some agreeing and some not.
 Celery run: the workers runservice starts, with its own command lines (prefork `-Q
 default,discover,score,recheck --concurrency 2`; two threads fetchers `-Q fetch --concurrency
 8`), as subprocesses. One article per claim whose links are the claim's sources; research
-is queued for every claim (discovery task -> one fetch task per source -> snapshot,
+is queued for every claim (discover task -> one fetch task per source -> snapshot,
 passage, stance -> claim needs_review). Timed from queueing to every claim done and every
 source read.
 
-Baseline in the same run: a pool of 16 threads doing requests.get + extract_document +
-best_passages + stance_hint on the same URLs and claims, no Celery, no database.
+Baselines in the same run, on the same URLs and claims, no Celery, no database:
+- threads: a pool of 16 threads doing requests.get + extract_document + read_document;
+- scrapy: what a user would pick instead of us, a Scrapy spider (bench/scrapy_baseline.py,
+  its own process) at the same concurrency (16) and per-domain delay (1 s, robots.txt
+  obeyed), extracting with trafilatura and reading with the same scorer (read_document).
 
-Prints both rates, their ratio, and the peak RSS (VmHWM) of every worker process.
+Prints the rates, their ratios, and the peak RSS (VmHWM) of every worker process.
 """
 
 from __future__ import annotations
 
 import argparse
 import concurrent.futures
-import contextlib
-import http.server
 import json
-import multiprocessing
 import os
 import signal
 import statistics
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import harness
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factcheck.settings")
-os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/factcheck_bench_disc")
-os.environ.setdefault("CELERY_BROKER_URL", "redis://127.0.0.1:6379/11")
-os.environ.setdefault("FACTCHECK_DATA_DIR", str(ROOT / "var" / "bench-disc"))
-os.environ["FACTCHECK_FETCH_ALLOW_PRIVATE"] = "1"  # the pages are on loopback
-os.environ["FACTCHECK_SEARCH_PROVIDERS"] = ""  # sources come from the articles' links
+ROOT = harness.ROOT
+harness.configure(
+    database="postgres://postgres@127.0.0.1:5432/factcheck_bench_disc",
+    broker="redis://127.0.0.1:6379/11",
+    data_dir="bench-disc",
+    FACTCHECK_FETCH_ALLOW_PRIVATE="1",  # the pages are on loopback
+    FACTCHECK_SEARCH_PROVIDERS="",  # sources come from the articles' links
+)
 # FACTCHECK_FETCH_DOMAIN_DELAY is left at its default (1 s per host).
+DOMAIN_DELAY = 1.0  # its default, given to the Scrapy baseline too
 
 FETCH_CONCURRENCY = 16  # runservice --fetch-concurrency default (threads, all fetchers)
 FETCH_PROCESSES = 2  # runservice --fetch-processes default
@@ -147,67 +147,26 @@ def source_plan(sources: int, hosts: int) -> list[tuple[int, int, str]]:
 # --- The page server (its own process) -------------------------------------------------------
 
 
-class _Handler(http.server.BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    disable_nagle_algorithm = True
-    delay = 0.2
-
-    def log_message(self, *args):
-        pass
+class PagesHandler(harness.Handler):
+    delay = 0.2  # start_pages sets it
 
     def do_GET(self):  # noqa: N802
         path = urlsplit(self.path).path
         if path == "/robots.txt":
-            return self._send(200, b"User-agent: *\nAllow: /\n", "text/plain")
+            return self.send(200, b"User-agent: *\nAllow: /\n", "text/plain")
         parts = path.strip("/").split("/")
         if len(parts) != 3 or parts[0] != "news" or not all(p.isdigit() for p in parts[1:]):
-            return self._send(404, b"<html><body>Not found</body></html>", "text/html")
-        time.sleep(self.delay)
-        return self._send(200, page_html(int(parts[1]), int(parts[2])), "text/html; charset=utf-8")
-
-    def _send(self, status: int, body: bytes, content_type: str) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
+            return self.send(404, b"<html><body>Not found</body></html>")
+        time.sleep(self.delay)  # the outside world's latency
+        return self.send(200, page_html(int(parts[1]), int(parts[2])), "text/html; charset=utf-8")
 
 
-class _Server(http.server.ThreadingHTTPServer):
-    daemon_threads = True
-    request_queue_size = 128
-
-
-def _serve(hosts: int, delay: float, port_out) -> None:
-    handler = type("Handler", (_Handler,), {"delay": delay})
-    first = _Server((f"{HOST_PREFIX}1", 0), handler)
-    port = first.server_address[1]
-    servers = [first] + [_Server((f"{HOST_PREFIX}{n}", port), handler) for n in range(2, hosts + 1)]
-    for server in servers:
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-    port_out.put(port)
-    threading.Event().wait()
-
-
-def start_pages(hosts: int, delay: float) -> tuple[multiprocessing.Process, int]:
-    ctx = multiprocessing.get_context("spawn")
-    port_out = ctx.Queue()
-    process = ctx.Process(target=_serve, args=(hosts, delay, port_out), daemon=True)
-    process.start()
-    return process, port_out.get(timeout=30)
+def start_pages(hosts: int, delay: float):
+    names = [f"{HOST_PREFIX}{n}" for n in range(1, hosts + 1)]
+    return harness.start_pages(PagesHandler, names, delay=delay)
 
 
 # --- Database and broker ---------------------------------------------------------------------
-
-
-def fresh_database() -> None:
-    harness.fresh_database(os.environ["DATABASE_URL"])
-
-
-def flush_broker() -> None:
-    import redis
-
-    redis.Redis.from_url(os.environ["CELERY_BROKER_URL"]).flushdb()
 
 
 def seed(plan: list[tuple[int, int, str]], port: int) -> list:
@@ -276,14 +235,6 @@ def _status(pid: int) -> dict[str, str]:
     return out
 
 
-def _children(pid: int) -> list[int]:
-    kids = []
-    for task in Path(f"/proc/{pid}/task").iterdir():
-        text = (task / "children").read_text().split()
-        kids.extend(int(k) for k in text)
-    return kids
-
-
 def peak_rss(procs: dict[str, subprocess.Popen]) -> dict[str, float]:
     """VmHWM in MB of each worker process and its children (prefork pool processes)."""
     peaks: dict[str, float] = {}
@@ -294,32 +245,12 @@ def peak_rss(procs: dict[str, subprocess.Popen]) -> dict[str, float]:
             label, pid = todo.pop()
             try:
                 status = _status(pid)
-                kids = _children(pid)
+                kids = harness.children(pid)
             except (FileNotFoundError, ProcessLookupError):
                 continue
             peaks[f"{label}[{pid}]"] = round(int(status["VmHWM"].split()[0]) / 1024, 1)
             todo.extend((f"{name}-child", kid) for kid in kids)
     return peaks
-
-
-def machine_busy() -> float:
-    """Core-seconds the whole machine has spent not idle (all processes: PostgreSQL,
-    Redis and the page server too)."""
-    fields = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
-    idle = fields[3] + fields[4]  # idle, iowait
-    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
-
-
-def cpu_seconds(pids: list[int]) -> float:
-    ticks = os.sysconf("SC_CLK_TCK")
-    total = 0.0
-    for pid in pids:
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except FileNotFoundError:
-            continue
-        total += (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
-    return total
 
 
 def service_pids() -> dict[str, list[int]]:
@@ -340,16 +271,7 @@ def service_pids() -> dict[str, list[int]]:
 
 
 def worker_pids(procs: dict[str, subprocess.Popen]) -> dict[str, list[int]]:
-    out = {}
-    for name, proc in procs.items():
-        pids, todo = [], [proc.pid]
-        while todo:
-            pid = todo.pop()
-            pids.append(pid)
-            with contextlib.suppress(FileNotFoundError):
-                todo.extend(_children(pid))
-        out[name] = pids
-    return out
+    return {name: harness.process_tree(proc.pid) for name, proc in procs.items()}
 
 
 # --- The two runs --------------------------------------------------------------------------------
@@ -398,34 +320,31 @@ def run_celery(
     try:
         pids = worker_pids(procs)
         others = {**service_pids(), "page server": [pages_pid], "this script": [os.getpid()]}
-        cpu_before = {name: cpu_seconds(p) for name, p in pids.items()}
-        other_before = {name: cpu_seconds(p) for name, p in others.items()}
-        busy_before = machine_busy()
+        cpu_before = {name: harness.cpu_seconds(p) for name, p in pids.items()}
+        other_before = {name: harness.cpu_seconds(p) for name, p in others.items()}
+        busy_before = harness.machine_busy()
         started = time.monotonic()
         with transaction.atomic():
             for claim in claims:
                 claim_queue_research(claim=claim)
-        open_statuses = [Claim.Status.PENDING, Claim.Status.RESEARCHING]
-        unread = [Source.Status.NEW, Source.Status.FETCHING]
-        deadline = started + 600
-        while time.monotonic() < deadline:
-            if (
-                not Claim.objects.filter(status__in=open_statuses).exists()
+        harness.wait_until(
+            lambda: (
+                not Claim.objects.filter(status__in=Claim.RESEARCH_STATUSES).exists()
                 and Source.objects.count() == sources
-                and not Source.objects.filter(status__in=unread).exists()
-            ):
-                break
-            time.sleep(0.05)
-        else:
-            raise SystemExit("celery run did not finish within 600 s")
+                and not Source.objects.filter(status__in=Source.UNREAD_STATUSES).exists()
+            ),
+            timeout=600,
+        )
         seconds = time.monotonic() - started
-        busy = machine_busy() - busy_before
+        busy = harness.machine_busy() - busy_before
         pids = worker_pids(procs)
-        cpu = {name: round(cpu_seconds(p) - cpu_before[name], 1) for name, p in pids.items()}
+        cpu = {
+            name: round(harness.cpu_seconds(p) - cpu_before[name], 1) for name, p in pids.items()
+        }
         # PostgreSQL forks a backend per connection: the workers' backends start in the run.
         others.update(service_pids())
         other_cpu = {
-            name: round(cpu_seconds(p) - other_before.get(name, 0.0), 1)
+            name: round(harness.cpu_seconds(p) - other_before.get(name, 0.0), 1)
             for name, p in others.items()
         }
         peaks = peak_rss(procs)
@@ -468,7 +387,7 @@ def run_baseline(claims: list, urls: list[tuple[int, str]]) -> dict:
     # As the workers do at start (worker/tasks/fetch.py): load the lazy tables first.
     one((0, urls[0][1]))
     cpu_before = time.process_time()
-    busy_before = machine_busy()
+    busy_before = harness.machine_busy()
     started = time.monotonic()
     with concurrent.futures.ThreadPoolExecutor(FETCH_CONCURRENCY) as pool:
         labels = list(pool.map(one, urls))
@@ -481,8 +400,28 @@ def run_baseline(claims: list, urls: list[tuple[int, str]]) -> dict:
         "sources_per_second": round(len(urls) / seconds, 1),
         "stances": stances,
         "cpu_seconds": round(time.process_time() - cpu_before, 1),
-        "machine_cpu_seconds": round(machine_busy() - busy_before, 1),
+        "machine_cpu_seconds": round(harness.machine_busy() - busy_before, 1),
     }
+
+
+def run_scrapy(claims: list, urls: list[tuple[int, str]], log_dir: Path) -> dict:
+    """The Scrapy baseline in its own process (bench/scrapy_baseline.py)."""
+    jobs = [
+        {"url": url, "claim": claims[c].text, "features": claims[c].features or {}}
+        for c, url in urls
+    ]
+    path = log_dir / "scrapy_jobs.json"
+    path.write_text(json.dumps(jobs))
+    command = [sys.executable, str(ROOT / "bench" / "scrapy_baseline.py"), str(path)]
+    command += ["--concurrency", str(FETCH_CONCURRENCY), "--domain-delay", str(DOMAIN_DELAY)]
+    busy_before = harness.machine_busy()
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=900)
+    if done.returncode:
+        raise SystemExit(f"scrapy baseline failed:\n{done.stderr[-3000:]}")
+    figures = json.loads(done.stdout.strip().splitlines()[-1])
+    # Includes the child's start (a few seconds of imports) outside its own timing.
+    figures["machine_cpu_seconds_with_start"] = round(harness.machine_busy() - busy_before, 1)
+    return figures
 
 
 def main() -> None:
@@ -529,6 +468,12 @@ def main() -> None:
         medians["ratio_baseline_over_celery"] = statistics.median(
             r["ratio_baseline_over_celery"] for r in runs
         )
+        medians["scrapy_sources_per_second"] = statistics.median(
+            r["scrapy"]["sources_per_second"] for r in runs
+        )
+        medians["ratio_scrapy_over_celery"] = statistics.median(
+            r["ratio_scrapy_over_celery"] for r in runs
+        )
     print(json.dumps({"runs": runs, "median": medians}, indent=2))
 
 
@@ -537,22 +482,19 @@ def run_once(args: argparse.Namespace) -> dict:
     load_before = [round(v, 2) for v in os.getloadavg()]
     log_dir = Path(os.environ["FACTCHECK_DATA_DIR"]) / "logs"
     log_dir.mkdir(parents=True, exist_ok=True)
-    import django
     from django.db import connections
 
     connections.close_all()  # the database is dropped and created again
-    fresh_database()
-    flush_broker()
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
+    harness.fresh_database(os.environ["DATABASE_URL"])
+    harness.flush_broker(os.environ["CELERY_BROKER_URL"])
+    harness.setup_django()
     pages, port = start_pages(args.hosts, args.delay)
     try:
         plan = source_plan(args.sources, args.hosts)
         claims = seed(plan, port)
         urls = [(c, url.format(port=port)) for c, _, url in plan]
         baseline = None if args.skip_baseline else run_baseline(claims, urls)
+        scrapy = None if args.skip_baseline else run_scrapy(claims, urls, log_dir)
         celery = run_celery(
             claims,
             args.sources,
@@ -570,11 +512,16 @@ def run_once(args: argparse.Namespace) -> dict:
         "ideal_seconds": round(args.sources * args.delay / FETCH_CONCURRENCY, 2),
         "celery": celery,
         "baseline": baseline,
+        "scrapy": scrapy,
         "machine": {**harness.machine(), "loadavg_before": load_before},
     }
     if baseline:
         figures["ratio_baseline_over_celery"] = round(
             baseline["sources_per_second"] / celery["sources_per_second"], 2
+        )
+    if scrapy:
+        figures["ratio_scrapy_over_celery"] = round(
+            scrapy["sources_per_second"] / celery["sources_per_second"], 2
         )
     return figures
 

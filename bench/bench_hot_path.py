@@ -16,18 +16,15 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factcheck.settings")
-os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/factcheck_bench_hot")
+import harness
 
-import bench_discovery  # noqa: E402 - needs the path above
-import harness  # noqa: E402
+harness.configure(
+    database="postgres://postgres@127.0.0.1:5432/factcheck_bench_hot", data_dir="bench-hot"
+)
+
+import bench_discovery  # noqa: E402 - after the environment above
 
 
 def per_call_ms(fn, n: int) -> float:
@@ -146,12 +143,7 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=400, help="statements per case and round")
     args = parser.parse_args()
     harness.fresh_database(os.environ["DATABASE_URL"])
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
+    harness.setup_django()
     figures = {
         "statement_cpu_per_call": statements(args.rounds, args.n),
         "read_document_cpu_per_page": reading(args.rounds),

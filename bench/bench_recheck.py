@@ -19,29 +19,24 @@ Prints one JSON line with the figures.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import datetime as dt
-import http.server
 import json
-import multiprocessing
 import os
-import socketserver
 import subprocess
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import harness  # the bench folder is the script's own
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factcheck.settings")
-os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/factcheck_bench")
-os.environ.setdefault("CELERY_BROKER_URL", "redis://127.0.0.1:6379/13")
-os.environ.setdefault("FACTCHECK_DATA_DIR", str(ROOT / "var" / "bench"))
-os.environ["FACTCHECK_FETCH_ALLOW_PRIVATE"] = "1"  # the server is on loopback
-os.environ["FACTCHECK_FETCH_DOMAIN_DELAY"] = "0"  # one host serves all N sources
+ROOT = harness.ROOT
+harness.configure(
+    database="postgres://postgres@127.0.0.1:5432/factcheck_bench",
+    broker="redis://127.0.0.1:6379/13",
+    data_dir="bench",
+    FACTCHECK_FETCH_ALLOW_PRIVATE="1",  # the server is on loopback
+    FACTCHECK_FETCH_DOMAIN_DELAY="0",  # one host serves all N sources
+)
 
 ETAG = '"v1"'
 
@@ -49,68 +44,16 @@ ETAG = '"v1"'
 # --- The 304 server (its own process) -----------------------------------------------------
 
 
-class _Handler(http.server.BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    disable_nagle_algorithm = True
-
-    def log_message(self, *args):
-        pass
-
+class NotModifiedHandler(harness.Handler):
     def do_GET(self):  # noqa: N802
         if self.path == "/robots.txt":
-            body = b"User-agent: *\nAllow: /\n"
-            self.send_response(200)
-            self.send_header("Content-Type", "text/plain")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-            return
+            return self.send(200, b"User-agent: *\nAllow: /\n", "text/plain")
         if self.headers.get("If-None-Match") == ETAG:
-            self.send_response(304)
-            self.send_header("ETag", ETAG)
-            self.send_header("Content-Length", "0")
-            self.end_headers()
-            return
-        body = b"<html><body><p>Unchanged page.</p></body></html>"
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html")
-        self.send_header("ETag", ETAG)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-
-class _Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
-    daemon_threads = True
-    request_queue_size = 256
-
-
-def _serve(port_out) -> None:
-    server = _Server(("127.0.0.1", 0), _Handler)
-    port_out.put(server.server_address[1])
-    server.serve_forever()
-
-
-def start_server() -> tuple[multiprocessing.Process, int]:
-    ctx = multiprocessing.get_context("spawn")
-    port_out = ctx.Queue()
-    process = ctx.Process(target=_serve, args=(port_out,), daemon=True)
-    process.start()
-    return process, port_out.get(timeout=10)
+            return self.send(304, b"", ETag=ETAG)
+        return self.send(200, b"<html><body><p>Unchanged page.</p></body></html>", ETag=ETAG)
 
 
 # --- Database -----------------------------------------------------------------------------
-
-
-def ensure_database() -> None:
-    import psycopg
-
-    parts = urlsplit(os.environ["DATABASE_URL"])
-    name = parts.path.lstrip("/")
-    admin = parts._replace(path="/postgres").geturl()
-    with psycopg.connect(admin, autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            conn.execute(f'CREATE DATABASE "{name}"')
 
 
 def seed(n: int, port: int) -> None:
@@ -201,24 +144,24 @@ def run_celery(n: int, workers: int, batch_size: int, since) -> dict:
     from factcheck.celery import app
 
     app.set_current()
-    with app.connection_for_write() as conn:
-        for name in ("default", "discover", "fetch", "recheck"):
-            with contextlib.suppress(Exception):  # never declared: nothing to purge
-                conn.default_channel.queue_purge(name)
+    harness.purge_queues(["default", "discover", "fetch", "recheck"])
     celery = Path(sys.executable).parent / "celery"
     command = [str(celery), "-A", "factcheck", "worker", "-Q", "recheck", "-c", str(workers)]
     command += ["--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "warning"]
-    log = open(ROOT / "var" / "bench" / "worker.log", "ab")  # noqa: SIM115
+    log = open(Path(os.environ["FACTCHECK_DATA_DIR"]) / "worker.log", "ab")  # noqa: SIM115
     process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
     try:
         time.sleep(4)  # let the pool start
         started = time.perf_counter()
         current_app.send_task("worker.tasks.recheck.recheck_due", kwargs={"batch_size": batch_size})
         done = 0
-        while done < n and time.perf_counter() - started < 600:
-            time.sleep(0.25)
-            done = Source.objects.filter(last_checked_at__gte=since).count()
+        harness.wait_until(
+            lambda: Source.objects.filter(last_checked_at__gte=since).count() >= n,
+            timeout=600,
+            interval=0.25,
+        )
         seconds = time.perf_counter() - started
+        done = Source.objects.filter(last_checked_at__gte=since).count()
     finally:
         process.terminate()
         process.wait(timeout=30)
@@ -233,16 +176,12 @@ def main() -> None:
     parser.add_argument("--batch-size", type=int, default=200)
     args = parser.parse_args()
 
-    ensure_database()
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    harness.ensure_database(os.environ["DATABASE_URL"])
+    harness.setup_django()
+    from django.conf import settings
     from django.utils import timezone
 
-    (ROOT / "var" / "bench").mkdir(parents=True, exist_ok=True)
-    call_command("migrate", verbosity=0)
-    server, port = start_server()
+    server, port = harness.start_pages(NotModifiedHandler)
     try:
         seed(args.sources, port)
         since = timezone.now()
@@ -258,7 +197,7 @@ def main() -> None:
         mode=args.mode,
         sources=args.sources,
         batch_size=args.batch_size,
-        threads=int(os.environ.get("FACTCHECK_RECHECK_THREADS", "16")),
+        threads=settings.FACTCHECK_RECHECK_THREADS,
         not_modified=FetchAttempt.objects.filter(outcome="not_modified").count(),
         machine=harness.machine(),
     )

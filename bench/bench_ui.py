@@ -209,7 +209,7 @@ def main() -> None:
     )
     args = parser.parse_args()
     url = os.environ.get("DATABASE_URL", datagen.DEFAULT_DATABASE_URL)
-    datagen.ensure_database(url)
+    harness.ensure_database(url)
     datagen.setup_django(url)
     datagen.migrate()
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())

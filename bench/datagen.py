@@ -26,16 +26,15 @@ import datetime as dt
 import json
 import os
 import random
-import sys
 import time
 import zlib
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
-from urllib.parse import urlsplit
 
-ROOT = Path(__file__).resolve().parent.parent
+import harness  # the bench folder is the script's own
+
+ROOT = harness.ROOT
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/factcheck_bench_ui"
 
 CLAIMS_PER_ARTICLE = 100
@@ -99,28 +98,12 @@ class Summary:
 
 
 def setup_django(database_url: str | None = None) -> None:
-    sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factcheck.settings")
-    os.environ["DATABASE_URL"] = database_url or os.environ.get(
-        "DATABASE_URL", DEFAULT_DATABASE_URL
+    harness.configure(
+        database=DEFAULT_DATABASE_URL, broker="redis://127.0.0.1:6379/14", data_dir="bench-ui"
     )
-    os.environ.setdefault("CELERY_BROKER_URL", "redis://127.0.0.1:6379/14")
-    os.environ.setdefault("FACTCHECK_DATA_DIR", str(ROOT / "var" / "bench-ui"))
-    import django
-
-    django.setup()
-
-
-def ensure_database(database_url: str) -> None:
-    """Creates the database when missing (connecting to the server's `postgres` database)."""
-    import psycopg
-
-    parts = urlsplit(database_url)
-    name = parts.path.lstrip("/")
-    admin = parts._replace(path="/postgres").geturl()
-    with psycopg.connect(admin, autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            conn.execute(f'CREATE DATABASE "{name}"')
+    if database_url:
+        os.environ["DATABASE_URL"] = database_url
+    harness.setup_django(migrate=False)
 
 
 def migrate() -> None:
@@ -579,7 +562,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
     url = os.environ.get("DATABASE_URL", DEFAULT_DATABASE_URL)
-    ensure_database(url)
+    harness.ensure_database(url)
     setup_django(url)
     migrate()
     summary = generate(claims=args.claims, seed=args.seed, log=lambda m: print(m, flush=True))

@@ -17,7 +17,7 @@ class ClaimsConfig(AppConfig):
         # After every migrate, so groups exist on a fresh database (tests included).
         post_migrate.connect(_ensure_roles, sender=self)
         # The admin pages register themselves with admin.site (see claims/admin/__init__.py).
-        from claims.admin import articles, claims, ratings, reviews, sources  # noqa: F401
+        from claims.admin import articles, claims, factchecks, ratings, reviews, sources  # noqa: F401
 
 
 class EditorsAdminConfig(admin_apps.AdminConfig):

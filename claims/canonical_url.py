@@ -13,7 +13,7 @@ try:  # UTS #46 mapping (what browsers do); the stdlib codec only knows IDNA 200
 except ImportError:  # pragma: no cover - idna ships with requests
     _idna = None
 
-__all__ = ["TRACKING_PARAMS", "TRACKING_PREFIXES", "canonicalize_url"]
+__all__ = ["TRACKING_PARAMS", "TRACKING_PREFIXES", "InvalidPort", "canonicalize_url"]
 
 DEFAULT_PORTS = {"http": 80, "https": 443}
 
@@ -68,6 +68,22 @@ _PATH_SAFE = "/:@!$&'()*+,;=-._~%"
 _QUERY_SAFE = "/?:@!$'()*+,;=-._~%"
 _PERCENT = re.compile(r"%[0-9a-fA-F]{2}")
 _UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+
+
+class InvalidPort(ValueError):
+    """The address names a port no server can listen on (not 1-65535, or not a number)."""
+
+
+def _port(parts) -> int | None:
+    try:
+        port = parts.port
+    except ValueError as exc:
+        raise InvalidPort(
+            f"invalid port in {parts.netloc!r}: use a number from 1 to 65535"
+        ) from exc
+    if port == 0:
+        raise InvalidPort(f"invalid port in {parts.netloc!r}: use a number from 1 to 65535")
+    return port
 
 
 def _is_tracking(name: str) -> bool:
@@ -143,7 +159,8 @@ def canonicalize_url(url: str) -> str:
     Lower-cases scheme and host, IDNA-encodes the host, drops the default port, the
     fragment, user info and tracking parameters, sorts the remaining query parameters,
     removes dot segments and turns an empty path into "/". Other schemes come back
-    stripped of surrounding whitespace only.
+    stripped of surrounding whitespace only. An invalid port raises InvalidPort (a
+    ValueError): dropping it would name another address.
     """
     url = url.strip()
     parts = urlsplit(url)
@@ -153,10 +170,7 @@ def canonicalize_url(url: str) -> str:
     host = _encode_host(parts.hostname or "")
     if ":" in host:  # IPv6 literal
         host = f"[{host}]"
-    try:
-        port = parts.port
-    except ValueError:
-        port = None
+    port = _port(parts)
     netloc = host if port in (None, DEFAULT_PORTS[scheme]) else f"{host}:{port}"
 
     query = "&".join(sorted(_normalize_query_items(parts.query)))

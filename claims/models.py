@@ -27,6 +27,10 @@ class Article(models.Model):
     links = models.JSONField(default=list, blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.READY)
     failure_reason = models.CharField(max_length=300, blank=True)
+    # What readers should know about how it was processed ("first 300 claims kept").
+    notice = models.CharField(max_length=300, blank=True)
+    # When processing (a URL to fetch, a long text to read) was last queued: the sweeper's lease.
+    queued_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -134,9 +138,12 @@ class Claim(models.Model):
     # What went wrong in the latest research: [{"provider", "error"}] of search providers
     # that could not answer. Empty when research had no problems.
     research_problems = models.JSONField(default=list, blank=True)
+    # The claim's matching keys (language.claim_profile), full-text indexed to find earlier
+    # claims that may state the same thing (claims.selectors.matches).
+    match_keys = models.TextField(blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords(excluded_fields=["updated_at", "research_problems"])
+    history = HistoricalRecords(excluded_fields=["updated_at", "research_problems", "match_keys"])
 
     class Meta:
         ordering = ["article", "start"]
@@ -320,6 +327,7 @@ class Evidence(models.Model):
         ARTICLE_LINK = "article_link", "Article link"
         REVIEWER = "reviewer", "Added by a reviewer"
         FACTCHECK = "factcheck", "Existing fact-check"
+        EARLIER_REVIEW = "earlier_review", "Review of the same claim"
 
     class StanceBackend(models.TextChoices):
         BUILTIN = "builtin", "built-in scorer"
@@ -481,3 +489,70 @@ class ClaimEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}: {self.message}"
+
+
+class FactCheck(models.Model):
+    """A published review of a claim (schema.org ClaimReview): imported, or found in research."""
+
+    class Origin(models.TextChoices):
+        IMPORTED = "imported", "Imported"
+        RESEARCH = "research", "Found during research"
+
+    claim_text = models.TextField()
+    claimant = models.CharField(max_length=300, blank=True)
+    publisher = models.CharField(max_length=300, blank=True)
+    publisher_site = models.CharField(max_length=300, blank=True)
+    rating = models.CharField(max_length=300, blank=True)
+    review_date = models.DateField(null=True, blank=True)
+    url = models.URLField(max_length=2000, blank=True)
+    title = models.CharField(max_length=500, blank=True)
+    language = models.CharField(max_length=20, blank=True)
+    source = models.CharField(max_length=20, choices=Origin.choices, default=Origin.IMPORTED)
+    # sha256 of the review URL and the claim text: one row per reviewed claim.
+    key = models.CharField(max_length=64, unique=True)
+    match_keys = models.TextField(blank=True, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-review_date", "-created_at"]
+        verbose_name = "fact-check"
+
+    def __str__(self) -> str:
+        return f"{self.publisher or 'fact-check'}: {self.claim_text[:60]}"
+
+
+class ClaimMatch(models.Model):
+    """An earlier claim or a published fact-check that may state the same as this claim."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="matches")
+    matched_claim = models.ForeignKey(
+        Claim, null=True, blank=True, on_delete=models.CASCADE, related_name="matched_by"
+    )
+    factcheck = models.ForeignKey(
+        FactCheck, null=True, blank=True, on_delete=models.CASCADE, related_name="matches"
+    )
+    score = models.FloatField()
+    same_claim = models.BooleanField(default=False)
+    # A reviewer said it is not the same claim: kept, so it is never suggested again.
+    dismissed_at = models.DateTimeField(null=True, blank=True)
+    dismissed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["claim", "-score"]
+        constraints = [
+            models.UniqueConstraint(fields=["claim", "matched_claim"], name="match_unique_claim"),
+            models.UniqueConstraint(fields=["claim", "factcheck"], name="match_unique_factcheck"),
+            models.CheckConstraint(
+                condition=Q(matched_claim__isnull=False, factcheck__isnull=True)
+                | Q(matched_claim__isnull=True, factcheck__isnull=False),
+                name="match_one_target",
+            ),
+        ]
+        indexes = [models.Index(fields=["claim", "-score"], name="match_claim_score_idx")]
+
+    def __str__(self) -> str:
+        target = f"claim {self.matched_claim_id}" if self.matched_claim_id else "a fact-check"
+        return f"claim {self.claim_id} ~ {target} ({self.score:.2f})"

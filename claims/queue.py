@@ -11,7 +11,9 @@ from celery import current_app
 from django.db import transaction
 
 INGEST_URL = "worker.tasks.discover.ingest_url"
+INGEST_TEXT = "worker.tasks.discover.ingest_text"
 DISCOVER_CLAIM = "worker.tasks.discover.discover_claim"
+DISCOVER_CLAIMS = "worker.tasks.discover.discover_claims"
 FETCH_SOURCE = "worker.tasks.fetch.fetch_source"
 FETCH_ARCHIVED_COPY = "worker.tasks.fetch.fetch_archived_copy"
 SCORE_SOURCE = "worker.tasks.score.score_source"

@@ -22,6 +22,8 @@ _EDITOR_PERMS = {
     "review": ("view",),
     "rating": ("view", "change", "add", "delete"),
     "claimevent": ("view",),
+    "factcheck": ("view",),
+    "claimmatch": ("view",),
     "periodictask": ("view", "change", "add"),
     "intervalschedule": ("view", "change", "add"),
     "crontabschedule": ("view", "change", "add"),

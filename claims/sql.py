@@ -229,25 +229,68 @@ def score_candidates(source_id: int, claim_ids: Sequence[int]) -> list[tuple[Any
         return cursor.fetchall()
 
 
-def source_claim_fetch(source_id: int, *, now: Any, busy_since: Any) -> int:
-    """Marks the source fetching unless another fetch of it started after `busy_since`.
+def source_claim_fetch(
+    source_id: int, *, now: Any, busy_since: Any, fresh_since: Any | None = None
+) -> tuple[bool, Any]:
+    """Marks the source fetching unless another fetch of it started after `busy_since`, or
+    (with fresh_since) it was read successfully after `fresh_since`.
 
-    Returns 1 when this caller took the fetch, 0 when someone else holds it.
+    Returns (taken, last_checked_at as stored): one statement, and the caller learns
+    whether the source was ever checked without loading it again.
     """
-    started = column(Source, "fetch_started_at")
-    fetching_since = (
-        f"{column(Source, 'status')} = %s AND {started} IS NOT NULL AND {started} > %s",
-        [Source.Status.FETCHING, connection.ops.adapt_datetimefield_value(busy_since)],
+    status, started = column(Source, "status"), column(Source, "fetch_started_at")
+    checked = column(Source, "last_checked_at")
+    adapt = connection.ops.adapt_datetimefield_value
+    statement = (
+        f"UPDATE {table(Source)} SET {status} = %s, {started} = %s "  # noqa: S608
+        f"WHERE {column(Source, 'id')} = %s "
+        f"AND NOT ({status} = %s AND {started} IS NOT NULL AND {started} > %s)"
     )
-    return update_rows(
-        Source,
-        {"id": source_id},
-        {"status": Source.Status.FETCHING, "fetch_started_at": now},
-        unless=fetching_since,
-    )
+    params = [Source.Status.FETCHING, adapt(now), source_id, Source.Status.FETCHING]
+    params.append(adapt(busy_since))
+    if fresh_since is not None:
+        statement += f" AND NOT ({status} = %s AND {checked} IS NOT NULL AND {checked} > %s)"
+        params += [Source.Status.OK, adapt(fresh_since)]
+    with connection.cursor() as cursor:
+        cursor.execute(statement + f" RETURNING {checked}", params)
+        row = cursor.fetchone()
+    return (row is not None, row[0] if row else None)
 
 
 def ping() -> None:
     """One round trip to the database (the health check)."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
+
+
+# --- Claim matching: candidates from the full-text index over the matching keys --------------
+
+
+def match_candidates(
+    model: type[Model], tsquery: str, *, exclude_article: int | None, limit: int
+) -> list[tuple[int, str]]:
+    """(id, text) of the claims or fact-checks whose matching keys meet the tsquery, those
+    sharing most keys first (then, for claims, those with a verdict). PostgreSQL only: it
+    reads the stored `match_vector` column and its GIN index (migration 0014_claim_matches)."""
+    is_claim = model is Claim
+    text = column(model, "text" if is_claim else "claim_text")
+    vector = _quote("match_vector")
+    params: list[Any] = [tsquery]
+    where = f"{vector} @@ q"
+    order = f"ts_rank({vector}, q) DESC"
+    if is_claim:
+        if exclude_article is not None:
+            where += f" AND {column(model, 'article')} <> %s"
+            params.append(exclude_article)
+        verdicts = ", ".join(["%s"] * len(Claim.VERDICT_STATUSES))
+        order += f", ({column(model, 'status')} IN ({verdicts})) DESC"
+        params += list(Claim.VERDICT_STATUSES)
+    # Identifiers come from model metadata (quoted); values are always parameters.
+    statement = (
+        f"SELECT {column(model, 'id')}, {text} "  # noqa: S608
+        f"FROM {table(model)}, to_tsquery('simple'::regconfig, %s) q "
+        f"WHERE {where} ORDER BY {order}, {column(model, 'id')} DESC LIMIT %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(statement, [*params, limit])
+        return cursor.fetchall()

@@ -2,12 +2,46 @@
 
 import os
 
-from celery import Celery
+from celery import Celery, Task
 from celery.signals import task_postrun
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factcheck.settings")
 
-app = Celery("factcheck")
+# How soon a task that failed on a dead database connection runs again, on a new one.
+DB_RETRY_COUNTDOWN = 1.0
+
+
+def close_broken_db_connections() -> None:
+    """Closes every database connection of this thread that no longer answers (or is stuck
+    in a failed transaction), so the next query opens a new one."""
+    from django.db import connections
+
+    for conn in connections.all(initialized_only=True):
+        if conn.connection is not None and conn.errors_occurred:
+            if conn.in_atomic_block or not conn.is_usable():
+                conn.close()
+            else:
+                conn.errors_occurred = False
+
+
+class DatabaseRetryTask(Task):
+    """Every task: one that fails because its database connection died (a database
+    restart, an idle connection killed) closes the connection and is retried, instead of
+    failing once on each worker process that held such a connection."""
+
+    def __call__(self, *args, **kwargs):
+        from django.db import InterfaceError, OperationalError
+
+        try:
+            return super().__call__(*args, **kwargs)
+        except (OperationalError, InterfaceError) as exc:
+            if self.request.called_directly or self.request.is_eager:
+                raise
+            close_broken_db_connections()
+            raise self.retry(exc=exc, countdown=DB_RETRY_COUNTDOWN) from exc
+
+
+app = Celery("factcheck", task_cls=DatabaseRetryTask)
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks(["worker"])
 
@@ -20,11 +54,4 @@ def drop_broken_db_connections(**kwargs) -> None:
     fix-up no longer checks them: without this, a database restart would fail every task a
     worker runs until its connection is recycled. One health query, only after an error.
     """
-    from django.db import connections
-
-    for conn in connections.all(initialized_only=True):
-        if conn.connection is not None and conn.errors_occurred:
-            if conn.in_atomic_block or not conn.is_usable():
-                conn.close()
-            else:
-                conn.errors_occurred = False
+    close_broken_db_connections()

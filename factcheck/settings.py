@@ -3,12 +3,16 @@
 Every value comes from the environment with a default that works on a fresh
 machine: SQLite and a filesystem Celery broker under FACTCHECK_DATA_DIR.
 Set DATABASE_URL and CELERY_BROKER_URL to use PostgreSQL and Redis.
+
+This module only reads: importing it creates no file or folder. `manage.py bootstrap`
+and `runservice` create FACTCHECK_DATA_DIR, its secret key and broker folders
+(factcheck/datadir.py). Every environment variable the code uses is read here.
 """
 
 from __future__ import annotations
 
 import os
-import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -34,18 +38,23 @@ def env_int(name: str, default: int) -> int:
 
 
 DATA_DIR = Path(os.environ.get("FACTCHECK_DATA_DIR", BASE_DIR / "var")).resolve()
-DATA_DIR.mkdir(parents=True, exist_ok=True)
+# Written once by `manage.py bootstrap` (factcheck/datadir.py) when SECRET_KEY is not set.
+SECRET_KEY_FILE = DATA_DIR / "secret_key"
 
 
 def _secret_key() -> str:
-    """SECRET_KEY from the environment, else one generated once and kept under DATA_DIR."""
+    """SECRET_KEY from the environment, else the one bootstrap kept under DATA_DIR, else "".
+
+    Empty is not a fallback key: Django refuses to sign anything with it (sessions, CSRF,
+    password resets raise ImproperlyConfigured), and the web entry points stop at start
+    with a message naming the fix (factcheck/datadir.py: require_secret_key).
+    """
     if os.environ.get("SECRET_KEY"):
         return os.environ["SECRET_KEY"]
-    path = DATA_DIR / "secret_key"
-    if not path.exists():
-        path.write_text(secrets.token_urlsafe(64))
-        path.chmod(0o600)
-    return path.read_text().strip()
+    try:
+        return SECRET_KEY_FILE.read_text().strip()
+    except FileNotFoundError:
+        return ""
 
 
 SECRET_KEY = _secret_key()
@@ -65,6 +74,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "django_celery_beat",
     "simple_history",
+    "axes",
     "claims",
     "worker",
 ]
@@ -80,6 +90,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "claims.web.middleware.ContentSecurityPolicyMiddleware",
+    # Last, as django-axes asks: it answers a locked-out sign-in with 429.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "factcheck.urls"
@@ -140,7 +152,6 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("FACTCHECK_STATIC_ROOT", DATA_DIR / "static"))
-STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -151,6 +162,19 @@ STORAGES = {
 }
 # Serve app static files straight from the apps when collectstatic has not run.
 WHITENOISE_USE_FINDERS = True
+
+# Sign-in throttling (django-axes): after FACTCHECK_LOGIN_FAILURE_LIMIT failed sign-ins for
+# one user name from one address, that pair is locked out (HTTP 429) for the cool-off.
+AUTHENTICATION_BACKENDS = [
+    "claims.web.signin.SignInThrottle",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("FACTCHECK_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("FACTCHECK_LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_VERBOSE = False
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
@@ -198,27 +222,30 @@ SPECTACULAR_SETTINGS = {
 }
 
 # --- Celery ---------------------------------------------------------------------
+# The hard time limit of the longest task (a re-check batch); the visibility timeout and
+# the sweeper's patience with fetching sources follow it.
+FACTCHECK_LONGEST_TASK_SECONDS = 330
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or "filesystem://localhost/"
 if CELERY_BROKER_URL.rstrip("/") == "filesystem:":
     # The transport ignores the host, but kombu warns "No hostname was supplied" on every
     # command that sends a task when the URL has none.
     CELERY_BROKER_URL = "filesystem://localhost/"
+# The filesystem broker's folders; bootstrap and runservice create them.
+FACTCHECK_BROKER_DIR = DATA_DIR / "broker"
 if CELERY_BROKER_URL.startswith("filesystem://"):
-    _broker_dir = DATA_DIR / "broker"
-    for _sub in ("queue", "processed", "control"):
-        (_broker_dir / _sub).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "data_folder_in": str(_broker_dir / "queue"),
-        "data_folder_out": str(_broker_dir / "queue"),
-        "processed_folder": str(_broker_dir / "processed"),
-        "control_folder": str(_broker_dir / "control"),
+        "data_folder_in": str(FACTCHECK_BROKER_DIR / "queue"),
+        "data_folder_out": str(FACTCHECK_BROKER_DIR / "queue"),
+        "processed_folder": str(FACTCHECK_BROKER_DIR / "processed"),
+        "control_folder": str(FACTCHECK_BROKER_DIR / "control"),
         "store_processed": False,
     }
     # The filesystem transport has no fanout exchange for remote control.
     CELERY_WORKER_ENABLE_REMOTE_CONTROL = False
 else:
-    # Longer than any task may run, so an unacked task is not redelivered early.
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    # Redis redelivers a task its worker never acknowledged (killed) after this long:
+    # just longer than the longest task may run, so running work is never delivered twice.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": FACTCHECK_LONGEST_TASK_SECONDS + 60}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Celery's Django fixup closes database connections around every task unless told to
 # reuse them; a new connection costs more than most tasks' queries.
@@ -246,11 +273,32 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # --- The service's own knobs ---------------------------------------------------------
 FACTCHECK_SEED_ARTICLE = BASE_DIR / "claims" / "demo" / "article.txt"
 FACTCHECK_CHECKWORTHY_THRESHOLD = float(os.environ.get("FACTCHECK_CHECKWORTHY_THRESHOLD", "0.5"))
+# Claim matching (language.matching): a match at or above the suggestion threshold is shown
+# to reviewers; at or above the same-claim threshold it is marked as the same claim.
+FACTCHECK_MATCH_SUGGESTION_THRESHOLD = float(
+    os.environ.get("FACTCHECK_MATCH_SUGGESTION_THRESHOLD", "0.5")
+)
+FACTCHECK_MATCH_SAME_CLAIM_THRESHOLD = float(
+    os.environ.get("FACTCHECK_MATCH_SAME_CLAIM_THRESHOLD", "0.75")
+)
+# A directory with model.onnx + tokenizer.json of a sentence-embeddings model (optional).
+FACTCHECK_EMBEDDINGS_MODEL_DIR = os.environ.get("FACTCHECK_EMBEDDINGS_MODEL_DIR", "")
 FACTCHECK_FETCH_ALLOW_PRIVATE = env_bool("FACTCHECK_FETCH_ALLOW_PRIVATE", False)
 FACTCHECK_FETCH_MAX_BYTES = env_int("FACTCHECK_FETCH_MAX_BYTES", 10 * 1024 * 1024)
 FACTCHECK_FETCH_TIMEOUT = float(os.environ.get("FACTCHECK_FETCH_TIMEOUT", "10"))
 FACTCHECK_FETCH_DEADLINE = float(os.environ.get("FACTCHECK_FETCH_DEADLINE", "30"))
 FACTCHECK_FETCH_DOMAIN_DELAY = float(os.environ.get("FACTCHECK_FETCH_DOMAIN_DELAY", "1.0"))
+# Reading one fetched document (HTML, PDF, text) takes at most this long: a page over
+# the budget is a recorded failure, too_complex.
+FACTCHECK_EXTRACT_SECONDS = float(os.environ.get("FACTCHECK_EXTRACT_SECONDS", "10"))
+# Claims kept per article (the first ones, in the article's order); the article says so.
+FACTCHECK_MAX_CLAIMS_PER_ARTICLE = env_int("FACTCHECK_MAX_CLAIMS_PER_ARTICLE", 300)
+# Claims per research message an article queues; the worker fans each batch out.
+FACTCHECK_RESEARCH_BATCH = env_int("FACTCHECK_RESEARCH_BATCH", 25)
+# Text longer than this, from the web or the API, is read by a worker, not the request.
+FACTCHECK_INLINE_ARTICLE_CHARS = env_int("FACTCHECK_INLINE_ARTICLE_CHARS", 50_000)
+# Work queued or started this long ago and not finished is queued again by the sweeper.
+FACTCHECK_STUCK_AFTER_SECONDS = env_int("FACTCHECK_STUCK_AFTER_SECONDS", 180)
 # A PEM bundle of CAs trusted instead of certifi's (a newsroom proxy or private CA).
 FACTCHECK_FETCH_CA_BUNDLE = os.environ.get("FACTCHECK_FETCH_CA_BUNDLE", "")
 FACTCHECK_USER_AGENT = os.environ.get(
@@ -280,6 +328,11 @@ FACTCHECK_PUBLISH_REQUIRES_SECOND_REVIEWER = env_bool(
 )
 FACTCHECK_PUBLISHER_NAME = os.environ.get("FACTCHECK_PUBLISHER_NAME", "Fact-check desk")
 FACTCHECK_PUBLISHER_URL = os.environ.get("FACTCHECK_PUBLISHER_URL", "")
+# Threads one re-check batch fetches with (worker/recheck.py).
+FACTCHECK_RECHECK_THREADS = env_int("FACTCHECK_RECHECK_THREADS", 16)
+# Where `manage.py runservice` binds the web server.
+FACTCHECK_HOST = os.environ.get("FACTCHECK_HOST", "127.0.0.1")
+FACTCHECK_PORT = env_int("PORT", 8000)
 # Stance back-ends (worker/stance_backends): builtin | nli | llm; nli and llm fall back to
 # builtin on any failure.
 FACTCHECK_STANCE_BACKEND = os.environ.get("FACTCHECK_STANCE_BACKEND", "builtin").strip().lower()

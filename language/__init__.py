@@ -11,5 +11,6 @@
 - `stance/`: the stance hint of a passage (parse once, compare, learned model, reason);
   `denials`, `glossary`: the words it reads.
 - `queries`: search queries for a claim. `reading`: one source read against its claims.
+- `storable`: text cleaned of the characters PostgreSQL refuses, before any write.
 - `evaluation`: scoring the check-worthiness and stance models on labelled files.
 """

@@ -39,6 +39,12 @@ def _starts() -> tuple[tuple[str, str], ...]:
     return tuple(sorted(pairs, key=lambda p: -len(p[0])))
 
 
+@functools.cache
+def unit_stems() -> frozenset[str]:
+    """The English unit stems the glossary knows ("howitzer", "mlr", "drone", ...)."""
+    return frozenset(stem(fold(english)) for english in _UNITS)
+
+
 @functools.lru_cache(maxsize=16384)
 def english_unit(word_stem: str) -> str:
     """The English unit stem a source's word stands for ("gaubic" -> "howitzer"), or ""."""

@@ -1,38 +1,58 @@
-"""Shared fixtures: a real Celery worker thread on the configured broker, users per role."""
+"""Fixtures of every folder: the data folder bootstrap would make, a real Celery worker
+thread on the configured broker (one per session), users per role, loopback helpers.
+
+tests/unit/ runs without database, network or broker; tests/integration/ uses PostgreSQL,
+Redis, the worker and loopback servers; tests/e2e/ drives Chromium. Each folder's conftest
+says what it allows."""
 
 from __future__ import annotations
 
-import contextlib
 import ipaddress
 import socket
 
 import pytest
 from celery.contrib.testing.worker import start_worker
+from celery.worker import state as worker_state
 from django.contrib.auth.models import Group
 
 from factcheck.celery import app as celery_app
+from tests.broker import QUEUES, purge
 from tests.search_server import search_api  # noqa: F401 - fixture
+from tests.waiting import wait_for
 from tests.webserver import web, web_server  # noqa: F401 - fixtures
 from worker.fetching import addresses
 
-QUEUES = ["default", "discover", "fetch", "score", "recheck"]
+
+def pytest_configure(config):
+    """What `manage.py bootstrap` makes in an installation, made in the tests' data folder
+    (FACTCHECK_DATA_DIR): importing settings creates nothing."""
+    from factcheck.datadir import prepare_data_dir
+
+    prepare_data_dir()
 
 
-def _purge_broker() -> None:
-    with celery_app.connection_for_write() as conn:
-        for name in QUEUES:
-            # A queue that was never declared has nothing to purge.
-            with contextlib.suppress(Exception):
-                conn.default_channel.queue_purge(name)
+def pytest_collection_modifyitems(config, items):
+    """A marker per folder: `-m unit`, `-m integration`, `-m e2e`."""
+    for item in items:
+        folder = item.path.parent.name
+        if folder in ("unit", "integration", "e2e"):
+            item.add_marker(folder)
 
 
-@pytest.fixture
-def celery_worker(transactional_db):
-    """A real worker consuming every queue from the real broker, in a thread.
+def _consume(worker, on: bool) -> None:
+    for name in QUEUES:
+        if on:
+            worker.consumer.add_task_queue(name)
+        else:
+            worker.consumer.cancel_task_queue(name)
 
-    transactional_db: the worker's own connection must see committed rows.
-    """
-    _purge_broker()
+
+@pytest.fixture(scope="session")
+def _session_celery_worker(django_db_setup):
+    """One real worker for the whole run, in a thread, on the real broker (starting and
+    stopping one per test cost about 80 s of the suite). It consumes only while a test
+    holds `celery_worker`: elsewhere queued tasks wait, as they would with no worker."""
+    purge()
     # Close the worker thread's connections after each task, so none outlives the test
     # database (production reuses them: CELERY_DB_REUSE_MAX).
     for fixup in getattr(celery_app, "_fixups", []):
@@ -46,7 +66,31 @@ def celery_worker(transactional_db):
         queues=QUEUES,
         shutdown_timeout=30,
     ) as worker:
+        _consume(worker, False)
         yield worker
+
+
+@pytest.fixture
+def celery_worker(transactional_db, _session_celery_worker):
+    """The session's worker, consuming every queue for this test: the broker is emptied
+    before, and after the test the worker finishes what it took and stops consuming before
+    the tables are emptied.
+
+    transactional_db: the worker's own connection must see committed rows.
+    """
+    purge()
+    _consume(_session_celery_worker, True)
+    yield _session_celery_worker
+    _consume(_session_celery_worker, False)
+    # Work the test left for later (a retry's countdown) is dropped, not waited for.
+    for request in list(worker_state.scheduled_requests):
+        worker_state.revoked.add(request.id)  # should its timer fire anyway, it does not run
+        entry = getattr(request, "_eta_timer_entry", None)
+        if entry is not None:
+            entry.cancel()
+        worker_state.scheduled_requests.discard(request)
+    wait_for(lambda: not (worker_state.active_requests or worker_state.reserved_requests), 120)
+    purge()
 
 
 def _user(django_user_model, username: str, *groups: str):
@@ -78,8 +122,8 @@ def loopback_allowed(settings):
     settings.FACTCHECK_FETCH_DOMAIN_DELAY = 0
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _no_session_outlives_the_test_database(django_db_setup, django_db_blocker):
+@pytest.fixture(scope="session")
+def no_session_outlives_the_test_database(django_db_setup, django_db_blocker):
     """Ends connections that threads of live servers or workers left open, so the test
     database can be dropped at the end of the run."""
     yield

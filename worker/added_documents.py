@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from claims.models import Snapshot
-from claims.services.hand_evidence import added_document_unreadable, snapshot_set_extracted_text
+from claims.services.hand_evidence import added_document_unreadable
+from claims.services.snapshots import snapshot_set_extracted_text
 from worker.discover import score_source
 from worker.fetching import ExtractionError, extract_document
 
@@ -29,6 +30,9 @@ def score_added_document(snapshot_id: int, claim_ids: list[int]) -> None:
             )
             return
         snapshot_set_extracted_text(
-            snapshot_id=snapshot_id, text=document.text, title=document.title or ""
+            snapshot_id=snapshot_id,
+            text=document.text,
+            title=document.title or "",
+            language=document.language or "",
         )
     score_source(snapshot.source_id, claim_ids, snapshot_id)

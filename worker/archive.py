@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import time
+from dataclasses import replace
 from urllib.parse import quote
 
 from django.conf import settings
@@ -16,8 +17,9 @@ from django.utils import timezone
 
 from claims import queue
 from claims.models import Snapshot, Source
-from claims.services.sources import snapshot_record
+from claims.services.snapshots import record_fetch
 from claims.services.unread_sources import archive_lookup_record
+from worker.fetch import fetched_page
 from worker.fetching import ExtractionError, FetchError, extract_document, fetch
 
 LOOKUP_TYPES = frozenset({"application/json", "text/javascript", "text/plain"})
@@ -70,23 +72,13 @@ def read_archived_copy(source_id: int, claim_ids: list[int]) -> str:
         reason = getattr(exc, "reason", None) or str(exc)
         archive_lookup_record(source=source, claim_ids=claim_ids, found="", reason=reason)
         return ""
-    snapshot = snapshot_record(
+    page = replace(fetched_page(result, document), origin=Snapshot.Origin.ARCHIVE)
+    snapshot = record_fetch(
         source=source,
-        fetched_at=started,
-        http_status=result.status,
-        final_url=result.final_url,
-        content_type=result.content_type,
-        headers=result.headers,
-        body=result.body,
-        content_hash=result.content_hash,
-        text=document.text,
-        title=document.title or "",
-        publisher=document.publisher or "",
-        published_date=document.published_date,
-        language=document.language or "",
+        started_at=started,
         duration_ms=int((time.monotonic() - clock) * 1000),
-        origin=Snapshot.Origin.ARCHIVE,
-    )
+        page=page,
+    ).snapshot
     archive_lookup_record(source=source, claim_ids=claim_ids, found=result.final_url, reason="")
     if claim_ids:
         queue.enqueue(queue.SCORE_SOURCE, source.pk, claim_ids=claim_ids, snapshot_id=snapshot.pk)

@@ -10,12 +10,20 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from claims.models import Snapshot, Source
-from claims.services.sources import (
-    fetch_failure_record,
-    snapshot_record,
+from claims.services.snapshots import (
+    FetchedPage,
+    FetchFailure,
+    record_fetch,
     source_claim_for_fetch,
 )
-from worker.fetching import FetchError, extract_document, fetch
+from worker.fetching import (
+    Document,
+    ExtractionError,
+    FetchError,
+    FetchResult,
+    extract_document,
+    fetch,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -36,6 +44,34 @@ def latest_snapshot(source: Source) -> Snapshot | None:
     return source.snapshots.order_by("-fetched_at").first()
 
 
+def fetched_page(result: FetchResult, document: Document) -> FetchedPage:
+    """The page to record from a response and the document read from it."""
+    return FetchedPage(
+        http_status=result.status,
+        final_url=result.final_url,
+        content_type=result.content_type,
+        headers=result.headers,
+        body=result.body,
+        content_hash=result.content_hash,
+        text=document.text or "",
+        title=document.title or "",
+        publisher=document.publisher or "",
+        published_date=document.published_date,
+        language=document.language or "",
+    )
+
+
+def fetch_failure(exc: FetchError) -> FetchFailure:
+    return FetchFailure(
+        reason=exc.reason, code=exc.code, transient=exc.transient, http_status=exc.http_status
+    )
+
+
+def extraction_failure(exc: ExtractionError) -> FetchError:
+    """A body we could not read (unsupported, broken, too complex) as a fetch failure."""
+    return FetchError(f"no text could be read: {exc}", exc.code, transient=False)
+
+
 def fetch_source(
     source: Source, *, force: bool = False, domain_delay: float | None = None
 ) -> FetchOutcome:
@@ -49,7 +85,12 @@ def fetch_source(
         if snapshot is not None:
             return FetchOutcome(snapshot, reused=True)
 
-    if not source_claim_for_fetch(source_id=source.pk, stale_after=FETCH_STALE_AFTER):
+    # The claim reads the row as it is now: a fetch that finished after this task loaded
+    # the source makes it fresh, and its snapshot is the answer.
+    taken = source_claim_for_fetch(
+        source=source, stale_after=FETCH_STALE_AFTER, fresh_for=None if force else FRESH_FOR
+    )
+    if taken != "claimed":
         return _wait_for_other_fetch(source)
 
     started = timezone.now()
@@ -57,36 +98,23 @@ def fetch_source(
     try:
         result = fetch(source.url, domain_delay=domain_delay)
         document = extract_document(result.body, result.content_type, result.final_url)
-    except FetchError as exc:
-        fetch_failure_record(
+    except (FetchError, ExtractionError) as exc:
+        error = extraction_failure(exc) if isinstance(exc, ExtractionError) else exc
+        record_fetch(
             source=source,
             started_at=started,
-            reason=exc.reason,
-            transient=exc.transient,
-            http_status=exc.http_status,
             duration_ms=int((time.monotonic() - clock) * 1000),
-            code=exc.code,
+            failure=fetch_failure(error),
         )
-        source.refresh_from_db()
-        return FetchOutcome(None, error=exc)
+        return FetchOutcome(None, error=error)
 
-    snapshot = snapshot_record(
+    record = record_fetch(
         source=source,
-        fetched_at=started,
-        http_status=result.status,
-        final_url=result.final_url,
-        content_type=result.content_type,
-        headers=result.headers,
-        body=result.body,
-        content_hash=result.content_hash,
-        text=document.text,
-        title=document.title or "",
-        publisher=document.publisher or "",
-        published_date=document.published_date,
-        language=document.language or "",
+        started_at=started,
         duration_ms=int((time.monotonic() - clock) * 1000),
+        page=fetched_page(result, document),
     )
-    return FetchOutcome(snapshot)
+    return FetchOutcome(record.snapshot)
 
 
 def _wait_for_other_fetch(source: Source, timeout: float = 45.0) -> FetchOutcome:

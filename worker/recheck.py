@@ -23,6 +23,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -38,14 +39,15 @@ from claims.services.rechecks import (
     claim_record_recheck_alert,
     source_record_moved,
     source_release,
-    source_set_schedule,
     sources_lease_due,
     sources_record_failed,
     sources_record_unchanged,
     sources_take_for_recheck,
 )
-from claims.services.sources import snapshot_record, source_get_or_create
+from claims.services.snapshots import record_fetch
+from claims.services.sources import source_get_or_create
 from language.quotes import QuoteMatch, locate_quote
+from worker.fetch import extraction_failure, fetched_page
 from worker.fetching import ExtractionError, FetchError, FetchResult, extract_document, fetch
 from worker.score import store_score
 
@@ -60,9 +62,8 @@ RETRY_FIRST = dt.timedelta(hours=1)
 # How long due sources stay leased to the tasks queued for them.
 LEASE = dt.timedelta(minutes=30)
 # A source taken for fetching longer ago than this is considered abandoned.
-STALE_AFTER = dt.timedelta(minutes=20)  # longer than a batch's time limit
+STALE_AFTER = dt.timedelta(minutes=6)  # longer than a batch's time limit (330 s)
 BATCH_SIZE = 200
-FETCH_THREADS = int(os.environ.get("FACTCHECK_RECHECK_THREADS", "16"))
 # A quote is "nearly there" when the best window of the new text is this similar.
 GONE_CODES = frozenset({"http_404", "http_410", "dns_failure"})
 
@@ -135,7 +136,9 @@ def _fetch_pool() -> ThreadPoolExecutor:
     global _pool, _pool_pid
     with _pool_lock:
         if _pool is None or _pool_pid != os.getpid():  # a forked worker needs its own
-            _pool = ThreadPoolExecutor(FETCH_THREADS, thread_name_prefix="recheck")
+            _pool = ThreadPoolExecutor(
+                settings.FACTCHECK_RECHECK_THREADS, thread_name_prefix="recheck"
+            )
             _pool_pid = os.getpid()
         return _pool
 
@@ -175,8 +178,7 @@ def fetch_state(state: SourceState) -> Fetched:
     except FetchError as exc:
         fetched = Fetched(state, started, 0, error=exc)
     except ExtractionError as exc:
-        error = FetchError(f"no text could be read: {exc}", "extraction", transient=False)
-        fetched = Fetched(state, started, 0, error=error)
+        fetched = Fetched(state, started, 0, error=extraction_failure(exc))
     except Exception as exc:  # a bug must not lose the whole batch
         logger.exception("re-check of %s failed", state.url)
         fetched = Fetched(state, started, 0, error=FetchError(f"internal error: {exc}", "internal"))
@@ -367,25 +369,15 @@ def _record_snapshot(source: Source, item: Fetched) -> Snapshot:
     assert result is not None
     if document is None:
         document = extract_document(result.body, result.content_type, result.final_url)
-    snapshot = snapshot_record(
+    record = record_fetch(
         source=source,
-        fetched_at=item.started_at,
-        http_status=result.status,
-        final_url=result.final_url,
-        content_type=result.content_type,
-        headers=result.headers,
-        body=result.body,
-        content_hash=result.content_hash,
-        text=document.text or "",
-        title=document.title or "",
-        publisher=document.publisher or "",
-        published_date=document.published_date,
+        started_at=item.started_at,
         duration_ms=item.duration_ms,
+        page=fetched_page(result, document),
+        check_interval=MIN_INTERVAL,  # changed: asked again soon
     )
-    source_set_schedule(
-        source_id=source.pk, next_check_at=item.started_at + MIN_INTERVAL, interval=MIN_INTERVAL
-    )
-    return snapshot
+    assert record.snapshot is not None
+    return record.snapshot
 
 
 def _passage(

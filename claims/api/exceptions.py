@@ -5,7 +5,10 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import HttpRequest, JsonResponse
 from rest_framework import status
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
@@ -49,6 +52,8 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
             },
             status=status.HTTP_409_CONFLICT,
         )
+    if isinstance(exc, RequestDataTooBig):
+        return Response(_too_big(), status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
     if isinstance(exc, DjangoValidationError):
         exc = ValidationError(detail=as_serializer_error(exc))
     response = exception_handler(exc, context)
@@ -73,3 +78,16 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
         detail = response.data["detail"]
         response.data = {"detail": str(detail), "code": getattr(detail, "code", "error")}
     return response
+
+
+def _too_big() -> dict[str, str]:
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    return {
+        "detail": f"The request body is larger than the limit of {limit:,} bytes.",
+        "code": "too_large",
+    }
+
+
+def api_not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:
+    """Any /api/ address no route matches (an id outside its pattern too): a JSON 404."""
+    return JsonResponse({"detail": "Not found.", "code": "not_found"}, status=404)

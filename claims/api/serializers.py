@@ -18,6 +18,7 @@ from claims.models import (
     Source,
 )
 from claims.selectors.api import reviewer_candidates
+from claims.selectors.matches import claim_match_reports
 from claims.selectors.public import snapshot_page_url
 
 MAX_ID = 2**63 - 1
@@ -93,6 +94,7 @@ class ArticleListSerializer(serializers.ModelSerializer):
             "published_date",
             "status",
             "failure_reason",
+            "notice",
             "is_published",
             "published_at",
             "created_at",
@@ -104,8 +106,23 @@ class ArticleListSerializer(serializers.ModelSerializer):
         return _absolute(self.context, reverse("api:article-detail", kwargs={"pk": obj.pk}))
 
 
+class ClaimMatchSerializer(serializers.Serializer):
+    """An earlier claim or a published fact-check that may state the same, best first."""
+
+    claim = serializers.IntegerField(allow_null=True, help_text="The earlier claim, if any.")
+    article = serializers.IntegerField(allow_null=True, help_text="The earlier claim's article.")
+    factcheck = serializers.IntegerField(allow_null=True, help_text="The fact-check, if any.")
+    score = serializers.FloatField(help_text="0..1; only matches above the suggestion threshold.")
+    same_claim = serializers.BooleanField(help_text="At or above the same-claim threshold.")
+    verdict = serializers.CharField(
+        allow_null=True, help_text="The earlier claim's verdict or the fact-check's rating."
+    )
+    url = serializers.CharField(allow_null=True, help_text="The article's or the review's URL.")
+
+
 class ClaimBriefSerializer(serializers.ModelSerializer):
     assignee = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    matches = serializers.SerializerMethodField()
 
     class Meta:
         model = Claim
@@ -121,7 +138,12 @@ class ClaimBriefSerializer(serializers.ModelSerializer):
             "assignee",
             "version",
             "is_published",
+            "matches",
         ]
+
+    @extend_schema_field(ClaimMatchSerializer(many=True))
+    def get_matches(self, obj: Claim) -> list[dict]:
+        return claim_match_reports(obj)
 
 
 class ArticleDetailSerializer(ArticleListSerializer):

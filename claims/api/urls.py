@@ -1,9 +1,10 @@
 """REST API routes (Django REST Framework)."""
 
-from django.urls import path
+from django.urls import path, re_path
 from rest_framework.routers import DefaultRouter
 
 from claims.api import docs, views
+from claims.api.exceptions import api_not_found
 from claims.api.schema import ApiSchemaView
 
 app_name = "api"
@@ -19,4 +20,6 @@ urlpatterns = [
     path("schema/", ApiSchemaView.as_view(), name="schema"),
     path("docs/", docs.api_docs, name="docs"),
     *router.urls,
+    # Last: whatever no route above matches is a JSON 404, not Django's HTML page.
+    re_path(r"^", api_not_found, name="not-found"),
 ]

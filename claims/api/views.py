@@ -15,7 +15,7 @@ from claims.api import serializers as s
 from claims.api.exceptions import api_exception_handler
 from claims.api.permissions import IsEditor, ReadOrReview
 from claims.selectors import api as selectors_api
-from claims.services.articles import article_ingest_text, article_submit_url
+from claims.services.articles import article_submit_text, article_submit_url
 from claims.services.claim_editing import claim_edit
 from claims.services.hand_evidence import claim_add_evidence_by_hand, recognise_document
 from claims.services.publishing import article_publish, article_unpublish
@@ -108,7 +108,7 @@ class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSe
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         if (data.get("text") or "").strip():
-            article = article_ingest_text(
+            article = article_submit_text(
                 text=data["text"],
                 title=data.get("title", ""),
                 url=data.get("url", ""),

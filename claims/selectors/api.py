@@ -11,6 +11,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from claims import roles
 from claims.models import Article, Claim, Evidence, FetchAttempt, Review, Snapshot, Source
 from claims.selectors.article import article_list, article_progress
+from claims.selectors.matches import shown_matches_prefetch
 
 
 def api_article_list() -> QuerySet[Article]:
@@ -19,7 +20,12 @@ def api_article_list() -> QuerySet[Article]:
 
 def api_article_detail() -> QuerySet[Article]:
     return Article.objects.annotate(n_claims=Count("claims")).prefetch_related(
-        Prefetch("claims", queryset=Claim.objects.select_related("assignee").order_by("start"))
+        Prefetch(
+            "claims",
+            queryset=Claim.objects.select_related("assignee")
+            .prefetch_related(shown_matches_prefetch())
+            .order_by("start"),
+        )
     )
 
 
@@ -50,7 +56,9 @@ def api_claim_list(
     published: bool | None = None,
     q: str | None = None,
 ) -> QuerySet[Claim]:
-    claims = Claim.objects.select_related("assignee", "article")
+    claims = Claim.objects.select_related("assignee", "article").prefetch_related(
+        shown_matches_prefetch()
+    )
     if status:
         claims = claims.filter(status=status)
     if article is not None:
@@ -74,6 +82,7 @@ def api_claim_list(
 
 def api_claim_detail() -> QuerySet[Claim]:
     return Claim.objects.select_related("assignee", "article").prefetch_related(
+        shown_matches_prefetch(),
         Prefetch(
             "evidence",
             queryset=Evidence.objects.select_related("source", "snapshot", "added_by").order_by(

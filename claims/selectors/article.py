@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 
 from claims.models import (
     Article,
     Claim,
+    ClaimMatch,
     Evidence,
     ResearchCandidate,
     Sentence,
@@ -167,11 +168,21 @@ def research_warnings(*, article: Article) -> list[dict]:
     ]
 
 
+def with_match_marks(claims: QuerySet[Claim]) -> QuerySet[Claim]:
+    """Claims annotated `has_match` (a match not dismissed) and `checked_before` (a match
+    with a verdict: an earlier claim reviewed, or a published fact-check)."""
+    shown = ClaimMatch.objects.filter(claim=OuterRef("pk"), dismissed_at__isnull=True)
+    checked = shown.filter(
+        Q(factcheck__isnull=False) | Q(matched_claim__status__in=Claim.VERDICT_STATUSES)
+    )
+    return claims.annotate(has_match=Exists(shown), checked_before=Exists(checked))
+
+
 def article_for_view(*, article_id: int) -> tuple[Article, list[Claim], list[Sentence]]:
     """The article with its claims and sentences, in three queries."""
     article = Article.objects.get(pk=article_id)
     claims = list(
-        Claim.objects.filter(article=article)
+        with_match_marks(Claim.objects.filter(article=article))
         .only("id", "article_id", "text", "start", "end", "score", "status", "kind", "origin")
         .order_by("start", "-score", "pk")
     )

@@ -19,6 +19,7 @@ from claims.models import (
     Review,
     Source,
 )
+from claims.selectors.matches import CheckedBefore, checked_before
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,8 @@ class ClaimPage:
     unread: list[ResearchCandidate] = field(default_factory=list)
     # While researching: {"total", "done", "failed", "pending"} candidate sources.
     research: dict[str, int] | None = None
+    # Earlier claims and published fact-checks that match it (claims.selectors.matches).
+    checked_before: list[CheckedBefore] = field(default_factory=list)
 
     @property
     def current_review(self) -> Review | None:
@@ -217,6 +220,7 @@ def claim_page(*, claim_id: int) -> ClaimPage:
         timeline=timeline,
         unread=claim_unread_sources(claim=claim),
         research=research,
+        checked_before=checked_before(claim=claim),
     )
 
 

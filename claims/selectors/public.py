@@ -122,4 +122,4 @@ def published_snapshot_get(*, pk: int) -> Snapshot:
     ).exists()
     if not cited:
         raise Snapshot.DoesNotExist
-    return snapshot
+    return Snapshot.objects.select_related("source").get(pk=pk)

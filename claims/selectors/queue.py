@@ -12,9 +12,10 @@ from django.db.models.functions import Coalesce
 from claims.models import (
     Article,
     Claim,
+    ClaimMatch,
     Evidence,
 )
-from claims.selectors.article import ARTICLE_LIST_FIELDS
+from claims.selectors.article import ARTICLE_LIST_FIELDS, with_match_marks
 
 
 def _count_subquery(evidence: QuerySet[Evidence]) -> Coalesce:
@@ -31,6 +32,7 @@ class QueueFilters:
     min_score: float | None = None
     has_evidence: str = ""  # "", "yes", "no"
     stance: str = ""  # "" or an Evidence.Stance value
+    match: str = ""  # "", "any" (has a match) or "same" (a same-claim match)
 
 
 def claim_queue(*, user: AbstractBaseUser, filters: QueueFilters) -> QuerySet[Claim]:
@@ -67,8 +69,13 @@ def claim_queue(*, user: AbstractBaseUser, filters: QueueFilters) -> QuerySet[Cl
         qs = qs.filter(~Exists(evidence))
     if filters.stance in Evidence.Stance.values:
         qs = qs.filter(Exists(evidence.filter(stance=filters.stance)))
+    if filters.match in ("any", "same"):
+        matches = ClaimMatch.objects.filter(claim=OuterRef("pk"), dismissed_at__isnull=True)
+        if filters.match == "same":
+            matches = matches.filter(same_claim=True)
+        qs = qs.filter(Exists(matches))
     annotations = {
         f"n_{stance}": _count_subquery(evidence.filter(stance=stance))
         for stance in Evidence.Stance.values
     }
-    return qs.annotate(**annotations).order_by("-score", "pk")
+    return with_match_marks(qs.annotate(**annotations)).order_by("-score", "pk")

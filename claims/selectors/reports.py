@@ -8,6 +8,7 @@ from django.db.models import Prefetch
 
 from claims.models import Article, Evidence
 from claims.selectors.article import research_warnings
+from claims.selectors.matches import claim_match_reports, shown_matches_prefetch
 
 
 def evidence_report(evidence: Evidence) -> dict[str, Any]:
@@ -28,7 +29,7 @@ def article_report(article: Article) -> dict[str, Any]:
     could not answer)."""
     evidence = Evidence.objects.select_related("source", "snapshot").order_by("-relevance")
     claims = article.claims.order_by("start", "pk").prefetch_related(
-        Prefetch("evidence", queryset=evidence)
+        Prefetch("evidence", queryset=evidence), shown_matches_prefetch()
     )
     return {
         "article": {
@@ -53,6 +54,7 @@ def article_report(article: Article) -> dict[str, Any]:
                 "kind": claim.kind,
                 "status": claim.status,
                 "evidence": [evidence_report(e) for e in claim.evidence.all()],
+                "matches": claim_match_reports(claim),
             }
             for claim in claims
         ],

@@ -15,9 +15,11 @@ from django.utils import timezone
 
 from claims import queue
 from claims.models import Article, Claim, ClaimEvent, Sentence
+from claims.services.matching import claim_match_keys, claims_match
 from claims.services.sources import clean_source_url
 from language.extraction import extract_article
 from language.extraction.metadata import ArticleHead, is_metadata_line, read_head
+from language.storable import storable_text
 
 MAX_ARTICLE_CHARS = 2_000_000
 
@@ -43,7 +45,9 @@ def decode_article_bytes(data: bytes) -> str:
 
 
 def validate_article_text(text: str) -> str:
-    """Normalises line endings and refuses text that cannot be an article."""
+    """Normalises line endings, removes what PostgreSQL cannot store (NUL) and refuses
+    text that cannot be an article."""
+    text = storable_text(text)
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
     if not text.strip():
         raise ValidationError("The article text is empty.")
@@ -105,21 +109,30 @@ def article_ingest_text(
 
     threshold = settings.FACTCHECK_CHECKWORTHY_THRESHOLD if threshold is None else threshold
     extraction = extract_article(text, threshold=threshold)
+    cap = settings.FACTCHECK_MAX_CLAIMS_PER_ARTICLE
+    extracted = list(extraction.claims)
+    kept = extracted[:cap]  # in the article's order
+    notice = (
+        f"First {cap} claims kept: {len(extracted):,} were found, over the limit of {cap}."
+        if len(extracted) > cap
+        else ""
+    )
 
     # What the caller did not give, the article's own head may say (a URL first line,
     # "Title:/Publisher:/Date:" headers).
     head = read_head(text)
     values = {
-        "url": url or _head_url(head),
-        "title": (title or head.title or _default_title(text))[:500],
-        "publisher": (publisher or head.publisher)[:300],
-        "author": (author or head.author)[:300],
+        "url": storable_text(url) or _head_url(head),
+        "title": storable_text(title or head.title or _default_title(text))[:500],
+        "publisher": storable_text(publisher or head.publisher)[:300],
+        "author": storable_text(author or head.author)[:300],
         "published_date": published_date or head.published_date,
         "text": text,
         "content_hash": content_hash,
-        "links": list(links or []),
+        "links": [storable_text(link) for link in links or []],
         "status": Article.Status.READY,
         "failure_reason": "",
+        "notice": notice,
     }
     if into is None:
         article = Article.objects.create(created_by=created_by, **values)
@@ -162,8 +175,9 @@ def article_ingest_text(
                 features=c.features(),
                 origin=Claim.Origin.EXTRACTED,
                 research_queued_at=queued_at,
+                match_keys=claim_match_keys(c.text),
             )
-            for c in extraction.claims
+            for c in kept
         ]
     )
     ClaimEvent.objects.bulk_create(
@@ -178,10 +192,81 @@ def article_ingest_text(
             for claim in claims
         ]
     )
+    claims_match(claims=claims, new=True)  # checked before? (no network: the database's index)
     if research:
-        for claim in claims:
-            queue.enqueue(queue.DISCOVER_CLAIM, claim.pk)
+        claims_queue_research(claim_ids=[claim.pk for claim in claims])
     return article
+
+
+def claims_queue_research(*, claim_ids: list[int]) -> None:
+    """Queues the claims' research in batches (FACTCHECK_RESEARCH_BATCH per message): a
+    long article costs the request a few messages, and the worker fans them out."""
+    size = max(1, settings.FACTCHECK_RESEARCH_BATCH)
+    for start in range(0, len(claim_ids), size):
+        queue.enqueue(queue.DISCOVER_CLAIMS, claim_ids[start : start + size])
+
+
+def article_submit_text(
+    *,
+    text: str,
+    title: str = "",
+    url: str = "",
+    publisher: str = "",
+    author: str = "",
+    published_date: dt.date | None = None,
+    created_by: AbstractBaseUser | None = None,
+) -> Article:
+    """An article from text given on the web or the API.
+
+    Text up to FACTCHECK_INLINE_ARTICLE_CHARS is read at once; longer text is stored as a
+    placeholder (processing) that a worker fills with its sentences and claims, so a long
+    article never holds a web thread. `manage.py ingest` calls article_ingest_text itself.
+    """
+    text = validate_article_text(text)
+    metadata = {
+        "title": title,
+        "url": url,
+        "publisher": publisher,
+        "author": author,
+        "published_date": published_date,
+    }
+    if len(text) <= settings.FACTCHECK_INLINE_ARTICLE_CHARS:
+        return article_ingest_text(text=text, created_by=created_by, **metadata)
+    with transaction.atomic():
+        content_hash = text_content_hash(text)
+        existing = Article.objects.filter(content_hash=content_hash).order_by("created_at").first()
+        if existing is not None:
+            return existing
+        article = Article.objects.create(
+            url=storable_text(url),
+            # Only what the submitter gave: the worker reads the rest from the text's head.
+            title=storable_text(title)[:500],
+            publisher=storable_text(publisher)[:300],
+            author=storable_text(author)[:300],
+            published_date=published_date,
+            text=text,
+            content_hash=content_hash,
+            status=Article.Status.PROCESSING,
+            queued_at=timezone.now(),
+            created_by=created_by,
+        )
+        queue.enqueue(queue.INGEST_TEXT, article.pk)
+    return article
+
+
+def article_ingest_placeholder(*, article: Article, research: bool = True) -> Article:
+    """Fills a text placeholder (article_submit_text) with its sentences and claims."""
+    return article_ingest_text(
+        text=article.text,
+        title=article.title,
+        url=article.url,
+        publisher=article.publisher,
+        author=article.author,
+        published_date=article.published_date,
+        links=list(article.links or []),
+        research=research,
+        into=article,
+    )
 
 
 @transaction.atomic
@@ -210,6 +295,7 @@ def article_submit_url(
         text="",
         content_hash="",
         status=Article.Status.PROCESSING,
+        queued_at=timezone.now(),
         created_by=created_by,
     )
     queue.enqueue(queue.INGEST_URL, article.pk, research=research)

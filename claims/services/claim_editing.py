@@ -16,6 +16,7 @@ from django.db import transaction
 from claims import roles
 from claims.models import Claim, ClaimEvent, Evidence, Review
 from claims.services.locking import claim_lock
+from claims.services.matching import claim_refresh_matches
 from claims.services.research import claim_queue_research
 
 
@@ -74,6 +75,8 @@ def claim_edit(
         message=message,
         data={"version": locked.version, "reopened": reopened},
     )
+    if text is not None:
+        claim_refresh_matches(claim=locked)
     claim.version, claim.status = locked.version, locked.status
     return locked
 
@@ -191,6 +194,8 @@ def claim_split(
     )
     if second.status == Claim.Status.PENDING:
         claim_queue_research(claim=second)
+    claim_refresh_matches(claim=locked)
+    claim_refresh_matches(claim=second)
     claim.version, claim.status = locked.version, locked.status
     return locked, second
 

@@ -2,8 +2,8 @@
 
 For what cannot be fetched: a page offline, a PDF from a press office, a phone call. It is
 stored as an immutable snapshot with its SHA-256, marked as added by that reviewer, and
-scored by the worker like any fetched source. `snapshot_record_by_hand` is the one place
-such a snapshot is written.
+scored by the worker like any fetched source. `snapshot_record_by_hand` writes it through
+`record_fetch`, like every snapshot (text made storable, language guessed).
 """
 
 from __future__ import annotations
@@ -18,7 +18,9 @@ from django.utils import timezone
 
 from claims import queue
 from claims.models import Claim, ClaimEvent, Evidence, Snapshot, Source
+from claims.services.snapshots import FetchedPage, record_fetch
 from claims.services.sources import source_get_or_create
+from language.detect import guess_language
 
 MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
 MAX_EXCERPT_CHARS = 20_000
@@ -91,25 +93,28 @@ def snapshot_record_by_hand(
     citation: str,
     title: str = "",
 ) -> Snapshot:
-    """Stores what a reviewer gave us as an immutable snapshot of the source, with its hash.
+    """Stores what a reviewer gave us as an immutable snapshot of the source, with its hash
+    and language, through record_fetch like every snapshot.
 
     The source's own state is left alone: the live page (if any) still says what it said.
     """
-    return Snapshot.objects.create(
-        source=source,
-        fetched_at=timezone.now(),
+    page = FetchedPage(
         http_status=0,  # not an HTTP response
         final_url=source.url,
-        content_type=content_type[:200],
+        content_type=content_type,
         headers={},
+        body=body,
         content_hash=hashlib.sha256(body).hexdigest(),
-        title=title[:500],
         text=text,
-        raw_body=Snapshot.compress(body),
+        title=title,
+        language=guess_language(text) or "",
         origin=origin,
         added_by=user,
-        citation=citation[:500],
+        citation=citation,
     )
+    record = record_fetch(source=source, started_at=timezone.now(), duration_ms=0, page=page)
+    assert record.snapshot is not None
+    return record.snapshot
 
 
 def _offline_source(content_hash: str, citation: str) -> Source:
@@ -205,17 +210,6 @@ def claim_add_evidence_by_hand(
     else:
         queue.enqueue(queue.SCORE_ADDED_DOCUMENT, snapshot.pk, claim_ids=[claim.pk])
     return evidence
-
-
-def snapshot_set_extracted_text(*, snapshot_id: int, text: str, title: str = "") -> bool:
-    """Sets the text the worker extracted from an uploaded document, once.
-
-    The stored body and its hash never change; only a snapshot still without text gets one.
-    """
-    fields = {"text": text}
-    if title:
-        fields["title"] = title[:500]
-    return bool(Snapshot.objects.filter(pk=snapshot_id, text="").update(**fields))
 
 
 def added_document_unreadable(*, snapshot_id: int, claim_ids: list[int], reason: str) -> None:

@@ -18,16 +18,15 @@ from django.utils import timezone
 
 from claims import queue
 from claims.models import (
-    Article,
     Claim,
     ClaimEvent,
     Evidence,
     FetchAttempt,
-    ResearchCandidate,
     Snapshot,
     Source,
 )
 from claims.services.research import claim_queue_research
+from language.storable import storable_text
 
 # Sources a scheduled re-check looks at. New ones are discovery's; moved ones live on
 # under their new address; a gone one is still asked now and then, pages come back.
@@ -230,7 +229,7 @@ def sources_record_failed(*, failures: Sequence[FailedCheck]) -> None:
                 duration_ms=failure.duration_ms,
                 outcome=FetchAttempt.Outcome.FAILED,
                 http_status=failure.http_status,
-                reason=failure.reason[:300],
+                reason=storable_text(failure.reason)[:300],
                 code=failure.code[:40],
                 transient=failure.transient,
             )
@@ -240,7 +239,7 @@ def sources_record_failed(*, failures: Sequence[FailedCheck]) -> None:
     for failure in failures:
         values: dict[str, Any] = {
             "status": failure.status,
-            "failure_reason": failure.reason[:300],
+            "failure_reason": storable_text(failure.reason)[:300],
             "last_checked_at": failure.started_at,
             "next_check_at": failure.next_check_at,
             "fetch_started_at": None,
@@ -248,10 +247,6 @@ def sources_record_failed(*, failures: Sequence[FailedCheck]) -> None:
         if failure.interval is not None:
             values["check_interval"] = failure.interval
         Source.objects.filter(pk=failure.source_id).update(**values)
-
-
-def source_set_schedule(*, source_id: int, next_check_at: dt.datetime, interval: dt.timedelta):
-    Source.objects.filter(pk=source_id).update(next_check_at=next_check_at, check_interval=interval)
 
 
 @transaction.atomic
@@ -355,116 +350,6 @@ def claim_requeue_discovery(*, claim_id: int) -> bool:
     if updated:
         claim_queue_research(claim=Claim(pk=claim_id))
     return bool(updated)
-
-
-# --- Work queued but never finished -------------------------------------------------------
-
-
-@dataclass
-class SweepReport:
-    claims: int = 0
-    sources: int = 0
-    articles: int = 0
-    articles_failed: int = 0
-
-    def as_dict(self) -> dict[str, int]:
-        return dict(self.__dict__)
-
-
-def stuck_work_requeue(
-    *,
-    now: dt.datetime,
-    claims_after: dt.timedelta,
-    sources_after: dt.timedelta,
-    articles_after: dt.timedelta,
-    articles_give_up: dt.timedelta,
-    limit: int = 500,
-) -> SweepReport:
-    """Queues again what was queued or started but never finished.
-
-    Claims researching for longer than claims_after, sources fetching for longer than
-    sources_after, articles processing for longer than articles_after (and failed after
-    articles_give_up). Each is leased first, so two sweeps never queue it twice.
-    """
-    report = SweepReport()
-    # Queued but never started: the research task was lost with the broker's queue.
-    lost = Claim.objects.filter(
-        status=Claim.Status.PENDING, research_queued_at__lt=now - claims_after
-    )
-    for claim_id in lost.values_list("pk", flat=True)[:limit]:
-        with transaction.atomic():
-            taken = Claim.objects.filter(
-                pk=claim_id,
-                status=Claim.Status.PENDING,
-                research_queued_at__lt=now - claims_after,
-            ).update(research_queued_at=now)
-            if taken:
-                queue.enqueue(queue.DISCOVER_CLAIM, claim_id)
-                report.claims += 1
-
-    stuck_claims = Claim.objects.filter(status=Claim.Status.RESEARCHING).filter(
-        Q(research_started_at__lt=now - claims_after) | Q(research_started_at__isnull=True)
-    )
-    for claim_id in stuck_claims.values_list("pk", flat=True)[:limit]:
-        with transaction.atomic():
-            taken = (
-                Claim.objects.filter(pk=claim_id, status=Claim.Status.RESEARCHING)
-                .filter(
-                    Q(research_started_at__lt=now - claims_after)
-                    | Q(research_started_at__isnull=True)
-                )
-                .update(research_started_at=now)
-            )
-            if taken:
-                queue.enqueue(queue.DISCOVER_CLAIM, claim_id)
-                report.claims += 1
-
-    stuck_sources = Source.objects.filter(
-        status=Source.Status.FETCHING, fetch_started_at__lt=now - sources_after
-    )
-    for source_id in stuck_sources.values_list("pk", flat=True)[:limit]:
-        with transaction.atomic():
-            taken = Source.objects.filter(
-                pk=source_id,
-                status=Source.Status.FETCHING,
-                fetch_started_at__lt=now - sources_after,
-            ).update(
-                status=Source.Status.FAILING,
-                failure_reason="fetch never finished (worker or broker lost); queued again",
-                fetch_started_at=None,
-                next_check_at=now,
-            )
-            if not taken:
-                continue
-            report.sources += 1
-            waiting = sorted(
-                set(
-                    Evidence.objects.filter(source_id=source_id, snapshot__isnull=True).values_list(
-                        "claim_id", flat=True
-                    )
-                )
-                | set(
-                    ResearchCandidate.objects.filter(
-                        source_id=source_id, state=ResearchCandidate.State.PENDING
-                    ).values_list("claim_id", flat=True)
-                )
-            )
-            if waiting:
-                queue.enqueue(queue.FETCH_SOURCE, source_id, claim_ids=waiting)
-            elif Evidence.objects.filter(source_id=source_id).exists():
-                queue.enqueue(queue.RECHECK_SOURCE, source_id)
-
-    processing = Article.objects.filter(status=Article.Status.PROCESSING)
-    report.articles_failed = processing.filter(created_at__lt=now - articles_give_up).update(
-        status=Article.Status.FAILED,
-        failure_reason="Processing never finished; submit the URL again.",
-    )
-    for article_id in processing.filter(created_at__lt=now - articles_after).values_list(
-        "pk", flat=True
-    )[:limit]:
-        queue.enqueue(queue.INGEST_URL, article_id, research=True)
-        report.articles += 1
-    return report
 
 
 # --- Re-checks people ask for (admin actions), outside the schedule -----------------------

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from claims import queue, sql
 from claims.models import Claim, ClaimEvent, Evidence, ResearchCandidate
+from claims.services.factchecks import factcheck_record_found
 from claims.services.sources import clean_source_url, sources_get_or_create
 
 # Statuses that research may move; a reviewed claim keeps its verdict.
@@ -122,6 +123,9 @@ def claim_research_plan(
         ],
         ignore_conflicts=True,
     )
+    for spec in specs.values():
+        if spec.factcheck:  # a prior fact-check: the same kind of record as an imported one
+            factcheck_record_found(claim=claim, info=spec.factcheck)
     states = dict(
         ResearchCandidate.objects.filter(
             claim=claim, source__in=[source.pk for source in sources.values()]

@@ -12,6 +12,7 @@ from django.db.models import F
 from claims.models import Claim, ClaimEvent, Evidence, Rating, Review, Sentence
 from claims.selectors.ratings import default_rating
 from claims.services.locking import claim_lock
+from claims.services.matching import claim_refresh_matches
 from claims.services.research import claim_queue_research
 
 
@@ -150,5 +151,6 @@ def sentence_promote(*, sentence: Sentence, actor: AbstractBaseUser) -> Claim:
         message="Promoted to a claim by a reviewer",
         data={"version": claim.version},
     )
+    claim_refresh_matches(claim=claim)
     claim_queue_research(claim=claim)
     return claim

@@ -1,8 +1,7 @@
-"""Writing sources, their snapshots, fetch attempts and the evidence drawn from them."""
+"""Writing sources and the evidence drawn from them (their fetches: snapshots.py)."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -12,22 +11,27 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from claims import queue, sql
-from claims.canonical_url import canonicalize_url
-from claims.models import Claim, ClaimEvent, Evidence, FetchAttempt, Snapshot, Source
+from claims.canonical_url import InvalidPort, canonicalize_url
+from claims.models import Claim, ClaimEvent, Evidence, Snapshot, Source
 
 REVIEWER_PRIORITY = 0  # Redis: lower number = served first
-DEFAULT_CHECK_INTERVAL = dt.timedelta(days=1)
 
 
 def clean_source_url(url: str) -> str:
     """The canonical form of a URL someone gave us, or a ValidationError saying why not."""
     url = (url or "").strip()
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError as exc:  # e.g. an unbalanced [ in the host
+        raise ValidationError({"url": "That is not a valid web address."}) from exc
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ValidationError({"url": "Enter a full http:// or https:// address."})
     if len(url) > 2000:
         raise ValidationError({"url": "That address is too long."})
-    return canonicalize_url(url)
+    try:
+        return canonicalize_url(url)
+    except InvalidPort as exc:
+        raise ValidationError({"url": f"That address has an {exc}."}) from exc
 
 
 def source_get_or_create(*, url: str) -> tuple[Source, bool]:
@@ -80,127 +84,6 @@ def claim_add_source_url(
         )
     queue.enqueue(queue.FETCH_SOURCE, source.pk, claim_ids=[claim.pk], priority=REVIEWER_PRIORITY)
     return evidence
-
-
-def source_claim_for_fetch(*, source_id: int, stale_after: dt.timedelta) -> bool:
-    """Takes the fetch of a source, so two workers never fetch it at once."""
-    now = timezone.now()
-    claimed = sql.source_claim_fetch(source_id, now=now, busy_since=now - stale_after)
-    return bool(claimed)
-
-
-@transaction.atomic
-def snapshot_record(
-    *,
-    source: Source,
-    fetched_at: dt.datetime,
-    http_status: int,
-    final_url: str,
-    content_type: str,
-    headers: dict[str, Any],
-    body: bytes,
-    content_hash: str,
-    text: str,
-    title: str = "",
-    publisher: str = "",
-    published_date: dt.date | None = None,
-    language: str = "",
-    duration_ms: int = 0,
-    origin: str = Snapshot.Origin.FETCHED,
-) -> Snapshot:
-    """Stores what a source said at fetch time and marks the source fetched.
-
-    A fetch whose content hash equals the latest snapshot's reuses that snapshot. An
-    archived copy (origin=archive) is stored the same way but leaves the source's own
-    state alone: the live page still failed.
-    """
-    # A source never fetched has no snapshot to compare with (discovery: the common case).
-    latest = source.snapshots.order_by("-fetched_at").first() if source.last_checked_at else None
-    if latest is not None and latest.content_hash == content_hash:
-        snapshot = latest
-    else:
-        snapshot = Snapshot(
-            source=source,
-            fetched_at=fetched_at,
-            http_status=http_status,
-            final_url=final_url,
-            content_type=content_type[:200],
-            headers=headers,
-            content_hash=content_hash,
-            title=title[:500],
-            publisher=publisher[:300],
-            published_date=published_date,
-            language=(language or "")[:20],
-            text=text,
-            raw_body=Snapshot.compress(body),
-            origin=origin,
-        )
-        values = {f.attname: getattr(snapshot, f.attname) for f in Snapshot._meta.concrete_fields}
-        values.pop("id")
-        snapshot.pk = sql.insert_row(Snapshot, values)
-        snapshot._state.adding = False
-    sql.insert_row(
-        FetchAttempt,
-        {
-            "source": source.pk,
-            "snapshot": snapshot.pk,
-            "started_at": fetched_at,
-            "duration_ms": duration_ms,
-            "outcome": FetchAttempt.Outcome.OK,
-            "http_status": http_status,
-            "code": "" if origin == Snapshot.Origin.FETCHED else origin,
-        },
-    )
-    if origin != Snapshot.Origin.FETCHED:
-        return snapshot
-    interval = source.check_interval or DEFAULT_CHECK_INTERVAL
-    fields = {
-        "status": Source.Status.OK,
-        "failure_reason": "",
-        "title": (title or source.title)[:500],
-        "publisher": (publisher or source.publisher)[:300],
-        "etag": str(headers.get("etag", ""))[:500],
-        "last_modified": str(headers.get("last-modified", ""))[:100],
-        "last_checked_at": fetched_at,
-        "next_check_at": fetched_at + interval,
-        "check_interval": interval,
-        "fetch_started_at": None,
-    }
-    sql.update_rows(Source, {"id": source.pk}, fields)
-    for name, value in fields.items():
-        setattr(source, name, value)
-    return snapshot
-
-
-@transaction.atomic
-def fetch_failure_record(
-    *,
-    source: Source,
-    started_at: dt.datetime,
-    reason: str,
-    transient: bool,
-    http_status: int | None = None,
-    duration_ms: int = 0,
-    code: str = "",
-) -> FetchAttempt:
-    """Records a failed fetch with its reason; the source shows it to reviewers."""
-    attempt = FetchAttempt.objects.create(
-        source=source,
-        started_at=started_at,
-        duration_ms=duration_ms,
-        outcome=FetchAttempt.Outcome.FAILED,
-        http_status=http_status,
-        reason=reason[:300],
-        code=code[:40],
-        transient=transient,
-    )
-    Source.objects.filter(pk=source.pk).update(
-        status=Source.Status.FAILING if transient else Source.Status.FAILED,
-        failure_reason=reason[:300],
-        last_checked_at=started_at,
-        fetch_started_at=None,
-    )
-    return attempt
 
 
 @transaction.atomic(savepoint=False)

@@ -5,7 +5,11 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractBaseUser
 
 from claims.models import Article
-from claims.services.articles import article_ingest_text, article_submit_url, decode_article_bytes
+from claims.services.articles import (
+    article_submit_text,
+    article_submit_url,
+    decode_article_bytes,
+)
 
 
 def article_submit(
@@ -21,4 +25,4 @@ def article_submit(
         return article_submit_url(url=url, title=title, created_by=created_by)
     if data is not None:
         text = decode_article_bytes(data)
-    return article_ingest_text(text=text, title=title, created_by=created_by)
+    return article_submit_text(text=text, title=title, created_by=created_by)

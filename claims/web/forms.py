@@ -52,6 +52,7 @@ class QueueFilterForm(forms.Form):
     ]
     EVIDENCE_CHOICES = [("", "Any"), ("yes", "With evidence"), ("no", "Without evidence")]
     STANCE_CHOICES = [("", "Any"), *Evidence.Stance.choices]
+    MATCH_CHOICES = [("", "Any"), ("any", "Has a match"), ("same", "Same claim")]
 
     status = forms.ChoiceField(choices=STATUS_CHOICES, required=False, initial="open")
     article = forms.TypedChoiceField(coerce=int, required=False, empty_value=None, label="Article")
@@ -67,6 +68,7 @@ class QueueFilterForm(forms.Form):
     )
     has_evidence = forms.ChoiceField(choices=EVIDENCE_CHOICES, required=False, label="Evidence")
     stance = forms.ChoiceField(choices=STANCE_CHOICES, required=False, label="Stance")
+    match = forms.ChoiceField(choices=MATCH_CHOICES, required=False, label="Checked before")
 
     def __init__(self, *args, articles=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -83,6 +85,7 @@ class QueueFilterForm(forms.Form):
             min_score=data.get("min_score"),
             has_evidence=data.get("has_evidence") or "",
             stance=data.get("stance") or "",
+            match=data.get("match") or "",
         )
 
 

@@ -33,6 +33,16 @@ urlpatterns = [
     path("claims/<int:pk>/research", views.claim_research_retry, name="claim_research_retry"),
     path("claims/<int:pk>/assign", views.claim_assign, name="claim_assign"),
     path("claims/<int:pk>/edit", views.claim_edit, name="claim_edit"),
+    path(
+        "claims/<int:pk>/matches/<int:match_pk>/cite",
+        views.claim_match_cite_view,
+        name="claim_match_cite",
+    ),
+    path(
+        "claims/<int:pk>/matches/<int:match_pk>/dismiss",
+        views.claim_match_dismiss_view,
+        name="claim_match_dismiss",
+    ),
     path("sources/<int:pk>/", views.source_detail, name="source_detail"),
     path("snapshots/<int:pk>/", views.snapshot_detail, name="snapshot_detail"),
 ]

@@ -7,8 +7,8 @@ Import from here; the submodules are named for what they hold.
 from claims.canonical_url import canonicalize_url
 
 from .addresses import is_public_address, resolve
-from .documents import Document, ExtractionError, extract_document
-from .errors import FetchError
+from .documents import Document, extract_document
+from .errors import ExtractionError, FetchError, TooComplex
 from .http import FetchResult, fetch, polite_delay
 from .politeness import wait_for_domain_slot
 from .robots import clear_robots_cache
@@ -25,5 +25,6 @@ __all__ = [
     "is_public_address",
     "polite_delay",
     "resolve",
+    "TooComplex",
     "wait_for_domain_slot",
 ]

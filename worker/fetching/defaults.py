@@ -16,6 +16,7 @@ FALLBACKS: dict[str, Any] = {
     "FACTCHECK_FETCH_DEADLINE": 30.0,
     "FACTCHECK_FETCH_DOMAIN_DELAY": 1.0,
     "FACTCHECK_FETCH_CA_BUNDLE": "",
+    "FACTCHECK_EXTRACT_SECONDS": 10.0,
     "FACTCHECK_USER_AGENT": "FactcheckBot/1.0 (source tracking for fact-checkers)",
     "CELERY_BROKER_URL": "filesystem://",
     "DATA_DIR": Path("var"),

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 
 from language.detect import guess_language
 
+from .budget import ExtractionBudget
+from .errors import ExtractionError, TooComplex
 from .htmltext import charset_of, clean_paragraph, decode_text, extract_html, outbound_links
 
 logger = logging.getLogger(__name__)
@@ -25,10 +27,6 @@ MAX_PDF_PAGES = 300  # beyond that a "source" is a book; its first pages will do
 
 _TAG_LIKE = re.compile(r"</?[A-Za-z!][^<>]{0,200}>")
 _URL_IN_TEXT = re.compile(r"https?://[^\s<>\"')\]]+", re.IGNORECASE)
-
-
-class ExtractionError(ValueError):
-    """The body cannot be read as a document (unsupported type, broken PDF)."""
 
 
 @dataclass
@@ -61,8 +59,8 @@ def strip_markup(text: str) -> str:
     return _TAG_LIKE.sub("", text)
 
 
-def _from_html(body: bytes, content_type: str, url: str) -> Document:
-    parts = extract_html(body, content_type, url)
+def _from_html(body: bytes, content_type: str, url: str, budget: ExtractionBudget) -> Document:
+    parts = extract_html(body, content_type, url, budget)
     text = strip_markup(parts.text)
     return Document(
         title=strip_markup(parts.title),
@@ -90,7 +88,7 @@ def _from_text(body: bytes, content_type: str, url: str) -> Document:
     )
 
 
-def _from_pdf(body: bytes, url: str) -> Document:
+def _from_pdf(body: bytes, url: str, budget: ExtractionBudget) -> Document:
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
@@ -101,12 +99,15 @@ def _from_pdf(body: bytes, url: str) -> Document:
         pages = []
         link_targets = []
         for page in reader.pages[:MAX_PDF_PAGES]:
+            budget.check()
             pages.append(page.extract_text() or "")
             for annotation in page.get("/Annots") or []:
                 action = annotation.get_object().get("/A") or {}
                 if action.get("/URI"):
                     link_targets.append(str(action["/URI"]))
         metadata = reader.metadata
+    except TooComplex:
+        raise
     except (PdfReadError, ValueError, KeyError, TypeError) as exc:
         raise ExtractionError(f"unreadable PDF: {exc}") from exc
 
@@ -139,17 +140,22 @@ def _from_pdf(body: bytes, url: str) -> Document:
     )
 
 
-def extract_document(body: bytes, content_type: str, url: str) -> Document:
+def extract_document(
+    body: bytes, content_type: str, url: str, *, seconds: float | None = None
+) -> Document:
     """The main text and metadata of a fetched body.
 
     content_type is the Content-Type header (its charset is honoured when it fits the
-    bytes); url resolves relative links. Raises ExtractionError for other types.
+    bytes); url resolves relative links. Raises ExtractionError for other types, and
+    TooComplex (an ExtractionError) when reading takes longer than `seconds`
+    (FACTCHECK_EXTRACT_SECONDS): the bound holds on any thread.
     """
+    budget = ExtractionBudget(seconds)
     media_type = (content_type or "").split(";", 1)[0].strip().lower()
     if media_type in HTML_TYPES:
-        return _from_html(body, content_type, url)
+        return _from_html(body, content_type, url, budget)
     if media_type in PDF_TYPES:
-        return _from_pdf(body, url)
+        return _from_pdf(body, url, budget)
     if media_type in TEXT_TYPES:
         return _from_text(body, content_type, url)
     raise ExtractionError(f"cannot extract text from {media_type or 'unknown type'}")

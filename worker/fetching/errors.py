@@ -47,3 +47,15 @@ def http_error(status: int, url: str) -> FetchError:
     return FetchError(
         f"HTTP {status}", f"http_{status}", transient=transient, http_status=status, url=url
     )
+
+
+class ExtractionError(ValueError):
+    """The body cannot be read as a document (unsupported type, broken PDF, too complex)."""
+
+    code = "extraction"
+
+
+class TooComplex(ExtractionError):
+    """Reading the document would take longer than its time budget (a hostile page)."""
+
+    code = "too_complex"

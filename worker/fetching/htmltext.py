@@ -1,7 +1,10 @@
 """Main text, metadata and outbound links of an HTML page.
 
 trafilatura finds the article among navigation, ads and comments; when it gives up
-(very short or odd pages) a BeautifulSoup pass over <article>/<main> takes over.
+(very short or odd pages) a BeautifulSoup pass over <article>/<main> takes over. That pass
+walks the tree once, never into a subtree it removed, so its cost is linear in the page
+however deep the markup nests; it checks the document's time budget as it goes (a page
+over the budget raises TooComplex, recorded as a failed fetch).
 """
 
 from __future__ import annotations
@@ -13,11 +16,13 @@ from urllib.parse import urljoin, urlsplit
 
 import charset_normalizer
 import trafilatura
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, Tag
 from lxml import html as lxml_html
 
 from claims.canonical_url import canonicalize_url
 from language.detect import normalize_language
+
+from .budget import ExtractionBudget
 
 logger = logging.getLogger(__name__)
 
@@ -30,7 +35,9 @@ _BOILERPLATE = re.compile(
     r"subscribe|sidebar|footer|header|\bnav|menu|breadcrumb|most-read|popular",
     re.IGNORECASE,
 )
-_FALLBACK_BLOCKS = ["h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "blockquote", "pre", "td"]
+_FALLBACK_BLOCKS = frozenset(
+    {"h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "blockquote", "pre", "td"}
+)
 
 
 @dataclass
@@ -77,19 +84,30 @@ def clean_paragraph(text: str) -> str:
     return " ".join(text.split())
 
 
+def _canonical(url: str) -> str:
+    """The canonical URL, or "" for one with an invalid port (a link we will not follow)."""
+    try:
+        return canonicalize_url(url)
+    except ValueError:
+        return ""
+
+
 def outbound_links(targets: list[str], page_url: str) -> list[str]:
     """Absolute, canonical, de-duplicated http(s) links, without the page itself."""
-    own = canonicalize_url(page_url) if page_url else ""
+    own = _canonical(page_url) if page_url else ""
     seen: dict[str, None] = {}
     for target in targets:
         target = (target or "").strip()
         if not target or target.startswith("#"):
             continue
-        absolute = urljoin(page_url, target) if page_url else target
-        if urlsplit(absolute).scheme.lower() not in ("http", "https"):
+        try:
+            absolute = urljoin(page_url, target) if page_url else target
+            if urlsplit(absolute).scheme.lower() not in ("http", "https"):
+                continue
+        except ValueError:  # a link urlsplit cannot read
             continue
-        canonical = canonicalize_url(absolute)
-        if canonical != own:
+        canonical = _canonical(absolute)
+        if canonical and canonical != own:
             seen.setdefault(canonical, None)
     return list(seen)
 
@@ -153,8 +171,74 @@ def _with_trafilatura(markup: str, url: str) -> HtmlParts | None:
     )
 
 
-def _with_soup(markup: str) -> HtmlParts:
+_DROPPED_TAGS = frozenset(
+    {
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "iframe",
+        "svg",
+        "form",
+        "nav",
+        "header",
+        "footer",
+        "aside",
+        "button",
+    }
+)
+_NEVER_BOILERPLATE = frozenset({"html", "body", "article", "main"})
+_CHECK_EVERY = 256  # elements between two looks at the budget
+
+
+def _is_boilerplate(tag: Tag) -> bool:
+    if tag.name in _DROPPED_TAGS:
+        return True
+    if tag.name in _NEVER_BOILERPLATE:
+        return False
+    marks = " ".join([tag.get("id") or "", *(tag.get("class") or [])])
+    return bool(marks.strip() and _BOILERPLATE.search(marks))
+
+
+def _prune(root: Tag, budget: ExtractionBudget) -> None:
+    """Removes scripts, navigation and boilerplate blocks: one walk, never into a removed
+    subtree, so the cost is linear in the page however deep it nests."""
+    stack, seen = [root], 0
+    while stack:
+        tag = stack.pop()
+        for child in list(tag.children):
+            if not isinstance(child, Tag):
+                continue
+            seen += 1
+            if seen % _CHECK_EVERY == 0:
+                budget.check()
+            if _is_boilerplate(child):
+                child.decompose()
+            else:
+                stack.append(child)
+
+
+def _outer_blocks(container: Tag, budget: ExtractionBudget) -> list[str]:
+    """The text of each outermost paragraph-like block, in document order (linear)."""
+    paragraphs: list[str] = []
+    stack, seen = [container], 0
+    while stack:
+        tag = stack.pop()
+        seen += 1
+        if seen % _CHECK_EVERY == 0:
+            budget.check()
+        if tag is not container and tag.name in _FALLBACK_BLOCKS:
+            paragraph = clean_paragraph(tag.get_text(" "))
+            if paragraph:
+                paragraphs.append(paragraph)
+            continue  # its inner blocks are in its text already
+        stack.extend(child for child in reversed(tag.contents) if isinstance(child, Tag))
+    return paragraphs
+
+
+def _with_soup(markup: str, budget: ExtractionBudget) -> HtmlParts:
     soup = BeautifulSoup(markup, "lxml")
+    budget.check()
     title = ""
     og_title = soup.find("meta", attrs={"property": "og:title"})
     if og_title and og_title.get("content"):
@@ -163,37 +247,9 @@ def _with_soup(markup: str) -> HtmlParts:
         title = str(soup.title.string)
     site = soup.find("meta", attrs={"property": "og:site_name"})
     author = soup.find("meta", attrs={"name": "author"})
-    for tag in soup(
-        [
-            "script",
-            "style",
-            "noscript",
-            "template",
-            "iframe",
-            "svg",
-            "form",
-            "nav",
-            "header",
-            "footer",
-            "aside",
-            "button",
-        ]
-    ):
-        tag.decompose()
-    for tag in soup.find_all(True):
-        if tag.decomposed or tag.name in ("html", "body", "article", "main"):
-            continue
-        marks = " ".join([tag.get("id") or "", *(tag.get("class") or [])])
-        if marks.strip() and _BOILERPLATE.search(marks):
-            tag.decompose()
+    _prune(soup, budget)
     container = soup.find("article") or soup.find("main") or soup.body or soup
-    paragraphs = []
-    for block in container.find_all(_FALLBACK_BLOCKS):
-        if block.find_parent(_FALLBACK_BLOCKS):
-            continue
-        paragraph = clean_paragraph(block.get_text(" "))
-        if paragraph:
-            paragraphs.append(paragraph)
+    paragraphs = _outer_blocks(container, budget)
     if not paragraphs:
         paragraphs = [p for p in map(clean_paragraph, container.get_text("\n").split("\n")) if p]
     return HtmlParts(
@@ -205,9 +261,16 @@ def _with_soup(markup: str) -> HtmlParts:
     )
 
 
-def extract_html(body: bytes, content_type: str, url: str) -> HtmlParts:
+def extract_html(
+    body: bytes, content_type: str, url: str, budget: ExtractionBudget | None = None
+) -> HtmlParts:
+    """Raises TooComplex when reading the page takes longer than its budget."""
+    budget = budget or ExtractionBudget()
     markup = _XML_DECLARATION.sub("", decode_text(body, charset_of(content_type), sniff_meta=True))
-    parts = _with_trafilatura(markup, url) or _with_soup(markup)
+    parts = _with_trafilatura(markup, url)
+    budget.check()
+    parts = parts or _with_soup(markup, budget)
+    budget.check()
     parts.links = outbound_links(parts.links, url)
     parts.language = _declared_language(markup)
     return parts

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Iterable
 from urllib.parse import urlsplit, urlunsplit
 
@@ -21,11 +20,8 @@ logger = logging.getLogger(__name__)
 
 
 def _setting(name: str, default: str = "") -> str:
-    # Settings win; the environment is a fallback for knobs settings.py does not declare yet.
-    value = getattr(settings, name, None)
-    if value in (None, ""):
-        value = os.environ.get(name, default)
-    return str(value or default)
+    # Every knob is declared in settings.py (which reads the environment); empty means default.
+    return str(getattr(settings, name, None) or default)
 
 
 def _searxng(http: HttpGetJson | None) -> Provider:

@@ -3,14 +3,11 @@
 import datetime as dt
 
 from celery import shared_task
+from django.conf import settings
 from django.utils import timezone
 
-from claims.services.rechecks import stuck_work_requeue
+from claims.services.recovery import stuck_work_requeue
 
-# Longer than the task time limits, so work still running is never queued twice.
-CLAIMS_STUCK_AFTER = dt.timedelta(minutes=20)  # research: soft limit 10 min
-SOURCES_STUCK_AFTER = dt.timedelta(minutes=20)  # a re-check batch: hard limit 16 min
-ARTICLES_STUCK_AFTER = dt.timedelta(minutes=15)  # ingest: hard limit 2.5 min, 3 retries
 ARTICLES_GIVE_UP_AFTER = dt.timedelta(hours=6)
 
 
@@ -31,12 +28,13 @@ def touch_article(article_id: int, title: str) -> None:
 @shared_task(name="worker.tasks.maintenance.sweep_stuck", soft_time_limit=120, time_limit=180)
 def sweep_stuck() -> dict[str, int]:
     """Queues again work that was queued or started but never finished (lost broker
-    queue, killed worker): claims stuck researching, sources stuck fetching, articles
-    stuck processing."""
+    queue, killed worker): see claims.services.recovery. Beat sends it every minute."""
+    stuck_after = dt.timedelta(seconds=settings.FACTCHECK_STUCK_AFTER_SECONDS)
+    # A re-check batch holds its sources (fetching) for up to its time limit.
+    longest = dt.timedelta(seconds=settings.FACTCHECK_LONGEST_TASK_SECONDS)
     return stuck_work_requeue(
         now=timezone.now(),
-        claims_after=CLAIMS_STUCK_AFTER,
-        sources_after=SOURCES_STUCK_AFTER,
-        articles_after=ARTICLES_STUCK_AFTER,
+        stuck_after=stuck_after,
+        fetch_stuck_after=max(stuck_after, longest + dt.timedelta(seconds=30)),
         articles_give_up=ARTICLES_GIVE_UP_AFTER,
     ).as_dict()

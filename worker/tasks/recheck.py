@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from celery import shared_task
+from django.conf import settings
 from django.utils import timezone
 
 from claims import queue
@@ -28,7 +29,12 @@ def recheck_due(limit: int = MAX_DUE_PER_RUN, batch_size: int = recheck.BATCH_SI
     return len(ids)
 
 
-@shared_task(name=RECHECK_BATCH, acks_late=True, soft_time_limit=900, time_limit=960)
+@shared_task(
+    name=RECHECK_BATCH,
+    acks_late=True,
+    soft_time_limit=settings.FACTCHECK_LONGEST_TASK_SECONDS - 30,
+    time_limit=settings.FACTCHECK_LONGEST_TASK_SECONDS,
+)
 def recheck_batch(source_ids: list[int]) -> dict[str, int]:
     return recheck.recheck_sources(source_ids).as_dict()
 

@@ -1,4 +1,5 @@
-"""Prepares a fresh installation: roles, the demo article, a reviewer and an editor, schedules."""
+"""Prepares a fresh installation: the data folder and secret key, the database tables,
+roles, the demo article, a reviewer and an editor, schedules. Safe to run again."""
 
 from __future__ import annotations
 
@@ -7,12 +8,14 @@ import secrets
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from claims.roles import EDITORS, REVIEWERS, ensure_roles
 from claims.schedules import ensure_periodic_tasks
 from claims.services.articles import article_ingest_text
 from claims.services.ratings import rating_scale_seed
+from factcheck.datadir import prepare_data_dir
 
 # (username option, default username, groups, staff): who bootstrap creates.
 ACCOUNTS = (
@@ -23,9 +26,12 @@ ACCOUNTS = (
 
 class Command(BaseCommand):
     help = (
-        "Create roles, load the demo article with its claims, and two accounts: a reviewer "
-        "(reviewers only) and an editor (editors, admin)."
+        "Create the data folder and secret key, migrate, create roles, load the demo article "
+        "with its claims, and two accounts: a reviewer (reviewers only) and an editor "
+        "(editors, admin)."
     )
+    # The checks would run before the data folder exists (SQLite lives in it).
+    requires_system_checks = []
 
     def add_arguments(self, parser):
         parser.add_argument("--username", default="reviewer", help="the reviewer's username")
@@ -38,6 +44,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, no_demo: bool, no_research: bool, **options):
+        for path in prepare_data_dir():
+            self.stdout.write(f"Created {path}")
+        call_command("migrate", interactive=False, verbosity=0)
         ensure_roles()
         ensure_periodic_tasks()
         rating_scale_seed()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
 import sys
@@ -10,6 +9,8 @@ import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
+
+from factcheck.datadir import prepare_data_dir
 
 
 def worker_commands(
@@ -47,8 +48,8 @@ class Command(BaseCommand):
     help = "Start web (gunicorn), Celery workers and Celery beat; Ctrl-C stops them all."
 
     def add_arguments(self, parser):
-        parser.add_argument("--host", default=os.environ.get("FACTCHECK_HOST", "127.0.0.1"))
-        parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+        parser.add_argument("--host", default=settings.FACTCHECK_HOST)
+        parser.add_argument("--port", type=int, default=settings.FACTCHECK_PORT)
         parser.add_argument("--concurrency", type=int, default=2, help="worker processes")
         parser.add_argument(
             "--fetch-concurrency",
@@ -70,6 +71,7 @@ class Command(BaseCommand):
         fetch_processes: int,
         **options,
     ):
+        prepare_data_dir()
         python = sys.executable
         data_dir = settings.DATA_DIR
         commands = {

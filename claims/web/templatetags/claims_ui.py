@@ -114,6 +114,9 @@ def highlighted_article(article, claims, sentences, can_promote: bool = False) -
             title = f"{best.get_status_display()} · check-worthiness {best.score:.2f}"
             if len(seg.claims) > 1:
                 title += f" · {len(seg.claims)} claims overlap here"
+            if getattr(best, "checked_before", False):
+                classes += " hl-checked"
+                title += " · checked before"
             parts.append(
                 format_html(
                     '<a class="{}" href="{}" data-claim="{}" title="{}">{}</a>',

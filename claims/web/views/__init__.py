@@ -23,6 +23,7 @@ from .claims import (
     claim_verdict,
 )
 from .health import healthz
+from .matches import claim_match_cite_view, claim_match_dismiss_view
 from .queue import queue
 from .sources import snapshot_detail, source_detail
 
@@ -38,6 +39,8 @@ __all__ = [
     "claim_detail",
     "claim_edit",
     "claim_evidence",
+    "claim_match_cite_view",
+    "claim_match_dismiss_view",
     "claim_research_retry",
     "claim_source_archive",
     "claim_source_retry",

@@ -50,7 +50,8 @@ def queue(request: HttpRequest) -> HttpResponse:
     form = QueueFilterForm(request.GET or None, articles=articles)
     filters = form.filters() if form.is_bound else QueueFilters()
     claims = claim_queue(user=request.user, filters=filters)
-    cap = EVIDENCE_FILTER_COUNT_CAP if (filters.has_evidence or filters.stance) else None
+    filtered = filters.has_evidence or filters.stance or filters.match
+    cap = EVIDENCE_FILTER_COUNT_CAP if filtered else None
     paginator = CappedPaginator(claims, CLAIMS_PER_PAGE, cap=cap)
     page = paginator.get_page(request.GET.get("page"))
     context = {"form": form, "page": page, "claims": page.object_list, "nav": "queue"}

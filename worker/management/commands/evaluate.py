@@ -4,6 +4,8 @@ labelled data.
 - checkworthiness: text<TAB>label (1/0); precision/recall/F1 of the check-worthiness scorer.
 - stance: claim<TAB>evidence<TAB>label (SUPPORTS, REFUTES, NOT ENOUGH INFO); accuracy, macro F1
   and per-label figures of the stance hints the workers give (language.evaluation).
+- matching: group<TAB>role<TAB>text (claim, same, different); precision and recall of the top
+  match the claim matcher gives (language.matching_evaluation).
 
 It lives in worker/ because the stance task uses the worker's scorer (claims never imports
 worker); the checkworthiness task is unchanged. `--backend builtin|nli|llm` measures a stance
@@ -29,6 +31,7 @@ from language.evaluation import (
     most_confident_errors,
 )
 from language.extraction import score_sentence
+from language.matching_evaluation import evaluate_file as evaluate_matching_file
 from worker.stance_backends import BACKEND_NAMES, BUILTIN, configured_backend
 from worker.stance_backends.evaluation import evaluate_with_backend
 
@@ -62,16 +65,22 @@ def read_labelled(path: str) -> list[tuple[str, int]]:
 class Command(JsonCommand):
     json_flag = "json"
 
-    help = "Evaluate a scorer on labelled data. Tasks: checkworthiness, stance."
+    help = "Evaluate a scorer on labelled data. Tasks: checkworthiness, stance, matching."
 
     def add_arguments(self, parser):
-        parser.add_argument("task", choices=["checkworthiness", "stance"])
+        parser.add_argument("task", choices=["checkworthiness", "stance", "matching"])
         parser.add_argument(
             "file",
             help="TSV with a header row: text<TAB>label (1/0) for checkworthiness, "
-            "claim<TAB>evidence<TAB>label (SUPPORTS/REFUTES/NOT ENOUGH INFO) for stance",
+            "claim<TAB>evidence<TAB>label (SUPPORTS/REFUTES/NOT ENOUGH INFO) for stance, "
+            "group<TAB>role<TAB>text (claim/same/different) for matching",
         )
-        parser.add_argument("--threshold", type=float, default=0.5, help="checkworthiness only")
+        parser.add_argument(
+            "--threshold",
+            type=float,
+            default=None,
+            help="checkworthiness (default 0.5) and matching (default: the suggestion threshold)",
+        )
         parser.add_argument("--json", action="store_true")
         parser.add_argument(
             "--errors",
@@ -80,7 +89,8 @@ class Command(JsonCommand):
             const=20,
             default=0,
             metavar="N",
-            help="stance: list the N most confident mistakes (20 when N is not given); "
+            help="stance: list the N most confident mistakes (20 when N is not given); matching: "
+            "the rows it gets wrong; "
             'with --json they are the list "errors"',
         )
         parser.add_argument(
@@ -93,8 +103,11 @@ class Command(JsonCommand):
         if options["task"] == "stance":
             self.handle_stance(options)
             return
+        if options["task"] == "matching":
+            self.handle_matching(options)
+            return
         rows = read_labelled(options["file"])
-        threshold = options["threshold"]
+        threshold = 0.5 if options["threshold"] is None else options["threshold"]
         tp = fp = fn = 0
         for text, label in rows:
             predicted = score_sentence(" ".join(text.split())).score >= threshold
@@ -158,3 +171,24 @@ def _count(value: str) -> int:
     if n < 0:
         raise argparse.ArgumentTypeError("the number of rows cannot be negative")
     return n
+
+    def handle_matching(self, options):
+        threshold = options["threshold"]
+        if threshold is None:
+            threshold = settings.FACTCHECK_MATCH_SUGGESTION_THRESHOLD
+        try:
+            result, outcomes = evaluate_matching_file(options["file"], threshold)
+        except EvaluationError as exc:
+            raise CommandError(str(exc)) from exc
+        if options["errors"]:
+            out = self.stderr if options["json"] else self.stdout
+            for o in outcomes:
+                if not o.correct:
+                    got = f"{o.match.group} ({o.score:.2f})" if o.match else f"none ({o.score:.2f})"
+                    out.write(f"line {o.row.line}: {o.row.role} of {o.row.group}, matched {got}")
+                    out.write(f"  {o.row.text}")
+        if options["json"]:
+            self.stdout.write(json.dumps(result))
+            return
+        for key, value in result.items():
+            self.stdout.write(f"{key:<32} {value}")
