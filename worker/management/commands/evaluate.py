@@ -162,16 +162,6 @@ class Command(JsonCommand):
                 f"  claim: {e['claim']}\n  passage: {e['passage']}"
             )
 
-
-def _count(value: str) -> int:
-    try:
-        n = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number of rows, got {value!r}") from None
-    if n < 0:
-        raise argparse.ArgumentTypeError("the number of rows cannot be negative")
-    return n
-
     def handle_matching(self, options):
         threshold = options["threshold"]
         if threshold is None:
@@ -192,3 +182,13 @@ def _count(value: str) -> int:
             return
         for key, value in result.items():
             self.stdout.write(f"{key:<32} {value}")
+
+
+def _count(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number of rows, got {value!r}") from None
+    if n < 0:
+        raise argparse.ArgumentTypeError("the number of rows cannot be negative")
+    return n
