@@ -1,7 +1,7 @@
 """A claim's text parsed once for matching: its names, countries, figures, years and terms.
 
 Pure Python. This module is the one adapter between matching and the language layer's
-parsers (numbers from language.passages.find_numbers, countries from language.countries,
+parsers (numbers from language.quantities.find_numbers, countries from language.countries,
 folding and transliteration from language.folding, unit words from language.glossary):
 when those parsers move, only this module changes. A profile is a small value; two
 profiles are compared by language.matching.
@@ -22,7 +22,8 @@ from pathlib import Path
 from language.countries import countries_in
 from language.folding import entity_tokens, exonym, fold
 from language.glossary import english_unit, unit_stems
-from language.passages import STOPWORDS, WORD_RE, find_numbers, stem
+from language.quantities import find_numbers
+from language.tokens import STOPWORDS, WORD_RE, stem
 
 # Scale words find_numbers leaves after a figure ("155 миллионов"), folded word starts.
 _SCALE_STARTS = (("milliard", 1e9), ("milijard", 1e9), ("million", 1e6), ("milion", 1e6))

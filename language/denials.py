@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from language.passages import words
+from language.tokens import words
 
 _ENGLISH = (
     r"den(?:y|ies|ied|ying)|did\s+not|didn['’]t|does\s+not|doesn['’]t|do\s+not|don['’]t"

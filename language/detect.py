@@ -6,29 +6,28 @@ Turkish, French and a few neighbours); it returns None rather than guess from to
 
 from __future__ import annotations
 
+import functools
 import re
 
+from language.folding import fold
+from language.tokens import stopwords
 
-def _words(spaced: str) -> frozenset[str]:
-    return frozenset(spaced.split(" "))
-
-
-_STOPWORDS: dict[str, frozenset[str]] = {
-    "en": _words("the and of to in is that for was with on are by as it from this be"),
-    "fr": _words("le la les des et est une dans que pour qui sur par pas avec du au"),
-    "de": _words("der die und das ist nicht mit den von zu sich auf dem ein eine des"),
-    "es": _words("el la los las y que del en por con una para es se al como"),
-    "it": _words("il di che la per non una sono della con gli del nel alla"),
-    "pt": _words("o os da do das dos que em para com uma não por mais ao"),
-    "tr": _words("ve bir bu için ile da de olarak olan gibi daha çok ama ancak değil"),
-    "sr": _words("je i u da se na za su od sa koji što kao ali nije bio biti godine"),
-    "hr": _words("je i u da se na za su od s koji što kao ali nije bio tijekom"),
-}
+_LANGUAGES = ("en", "fr", "de", "es", "it", "pt", "tr", "sr", "hr")
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _SERBIAN_CYRILLIC = re.compile(r"[ђћџљњјЂЋЏЉЊЈ]")
 _UKRAINIAN = re.compile(r"[іїєґІЇЄҐ]")
 _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
+
+
+@functools.cache
+def _stopword_index() -> dict[str, tuple[str, ...]]:
+    """Stopword -> the languages whose list has it."""
+    index: dict[str, tuple[str, ...]] = {}
+    for lang in _LANGUAGES:
+        for w in stopwords(lang):
+            index[w] = (*index.get(w, ()), lang)
+    return index
 
 
 def normalize_language(tag: str | None) -> str | None:
@@ -51,8 +50,12 @@ def guess_language(text: str) -> str | None:
         if _UKRAINIAN.search(sample):
             return "uk"
         return "ru"
-    words = [w.lower() for w in _WORD.findall(sample)]
-    scores = {lang: sum(w in stop for w in words) for lang, stop in _STOPWORDS.items()}
+    words = [fold(w) for w in _WORD.findall(sample)]
+    index = _stopword_index()
+    scores = dict.fromkeys(_LANGUAGES, 0)
+    for w in words:
+        for lang in index.get(w, ()):
+            scores[lang] += 1
     best = max(scores, key=lambda lang: scores[lang])
     if scores[best] < 3:
         return None

@@ -165,6 +165,24 @@ def evaluate_file(path: str) -> tuple[dict[str, Any], list[Prediction]]:
     return result, predictions
 
 
+def most_confident_errors(predictions: list[Prediction], limit: int) -> list[dict[str, Any]]:
+    """The `limit` wrong predictions the scorer was surest of, surest first."""
+    wrong = [p for p in predictions if p.label != p.row.label]
+    wrong.sort(key=lambda p: (-p.stance.confidence, p.row.line))
+    return [
+        {
+            "line": p.row.line,
+            "gold": p.row.label,
+            "predicted": p.label,
+            "confidence": p.stance.confidence,
+            "reason": p.stance.reason,
+            "claim": p.row.claim,
+            "passage": p.passage,
+        }
+        for p in wrong[: max(0, limit)]
+    ]
+
+
 def format_table(result: dict[str, Any]) -> list[str]:
     lines = [f"{'label':<16} {'precision':>9} {'recall':>7} {'f1':>7} {'n':>5}"]
     for label, m in result["per_label"].items():

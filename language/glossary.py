@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 
 from language.folding import fold
-from language.passages import stem
+from language.tokens import stem
 
 # English unit word: word starts in Serbian/Croatian/Bosnian, Russian, Turkish, French, German
 _UNITS = {

@@ -13,101 +13,24 @@ from language.folding) are shared with language.stance so both see the same word
 from __future__ import annotations
 
 import functools
+import json
 import math
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from language.countries import countries_in, country_of
+from language.detect import guess_language
 from language.folding import entity_tokens, exonym, fold
-
-
-def _wordset(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
-
-STOPWORDS = _wordset(
-    """a about above after again against all also am an and any are as at be because been
-    before being below between both but by can could did do does doing down during each few
-    for from further had has have having he her here hers him his how i if in into is it its
-    itself just me more most my no nor not now of off on once only or other our ours out over
-    own same she should so some such than that the their theirs them then there these they
-    this those through to too under until up very was we were what when where which while who
-    whom why will with would you your yours s t including includes include according said says
-    say marks mark may might must shall per via among amid within without across along around
-    upon onto whose yet however although though thus therefore also one ones new"""
+from language.quantities import (
+    CURRENCY_CODES,
+    NumberMention,
+    comparable,
+    find_numbers,
+    format_number,
 )
-
-# British and American spellings of words this beat uses all the time.
-_SPELLING = {
-    "defence": "defense",
-    "defences": "defenses",
-    "programme": "program",
-    "programmes": "programs",
-    "armoured": "armored",
-    "armour": "armor",
-    "modernisation": "modernization",
-    "organisation": "organization",
-    "militarisation": "militarization",
-    "percent": "%",
-    "pct": "%",
-}
-
-WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
-
-
-@functools.lru_cache(maxsize=65536)  # the same words recur in every passage and source
-def stem(word: str) -> str:
-    """A light English suffix stripper: howitzers/howitzer, purchased/purchase/purchasing."""
-    w = _SPELLING.get(word, word)
-    w = re.sub(r"['’]s$", "", w)
-    if len(w) <= 3 or not w.isalpha():
-        return w
-    for suffix, repl in (
-        ("ies", "i"),
-        ("ied", "i"),
-        ("sses", "ss"),
-        ("ings", ""),
-        ("ing", ""),
-        ("edly", ""),
-        ("ed", ""),
-        ("s", ""),
-    ):
-        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
-            if suffix == "s" and w.endswith(("ss", "us", "is")):
-                break
-            w = w[: len(w) - len(suffix)] + repl
-            if suffix in ("ing", "ings", "ed", "edly") and len(w) > 3 and w[-1] == w[-2]:
-                w = w[:-1]  # planned -> plan
-            break
-    if w.endswith("y") and len(w) > 3:
-        w = w[:-1] + "i"  # battery / batteries
-    if w.endswith("e") and len(w) > 3:
-        w = w[:-1]  # purchase / purchas(ed)
-    return w
-
-
-def words(text: str) -> list[tuple[str, int, int]]:
-    """(folded word, start, end) for each word of text."""
-    return [(fold(m.group()), m.start(), m.end()) for m in WORD_RE.finditer(text)]
-
-
-def key_terms(text: str) -> dict[str, str]:
-    """Stem -> first surface form, for the content words of text (no stopwords, no numbers)."""
-    terms: dict[str, str] = {}
-    for m in WORD_RE.finditer(text):
-        low = fold(m.group())
-        if low in STOPWORDS or not any(c.isalpha() for c in low) or len(low) < 2:
-            continue
-        if low.isdigit():
-            continue
-        terms.setdefault(stem(low), m.group())
-    return terms
-
-
-def stems_of(text: str) -> set[str]:
-    return {stem(w) for w, _, _ in words(text)}
-
+from language.quantities.lexicon import qualifier_bounds
+from language.tokens import STOPWORDS, key_terms, stem, stems_of, words
 
 # --- entities ----------------------------------------------------------------------------
 
@@ -168,247 +91,55 @@ def claim_entities(claim_text: str, features: dict[str, Any]) -> list[str]:
 
 # --- numbers -----------------------------------------------------------------------------
 
-_QUALIFIER = (
-    r"at least|at most|more than|less than|fewer than|over|under|about|around|nearly|almost"
-    r"|approximately|roughly|some|up to|as many as|as much as|close to|an estimated|estimated"
-    r"|just over|just under|well over|no fewer than|no more than|upwards of|exceeding|exactly"
-)
-_SCALE = {
-    "dozen": 12,  # "four dozen howitzers"
-    "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "bn": 1e9, "mn": 1e6,
-    "mln": 1e6, "k": 1e3, "miliona": 1e6, "milion": 1e6, "milijardi": 1e9, "milijarde": 1e9,
-    "milyon": 1e6, "milyar": 1e9, "млн": 1e6, "млрд": 1e9, "тыс": 1e3, "milijarda": 1e9,
-    "milliard": 1e9, "milliards": 1e9, "millions": 1e6, "миллиарда": 1e9, "миллиардов": 1e9,
-}  # fmt: skip
-_PERCENT = r"%|percent\b|per\s?cent\b|pct\b|процент\w*|posto\b|procen\w*|odsto\b"
-_WORD_NUMBERS = {
-    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
-    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
-    "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
-    "dozen": 12, "hundred": 100,
-    # two to six in the languages of this beat, as sources write them
-    "два": 2, "две": 2, "три": 3, "четыре": 4, "четири": 4, "пять": 5, "шесть": 6,
-    "dva": 2, "dve": 2, "tri": 3, "četiri": 4, "šest": 6, "iki": 2, "üç": 3, "dört": 4,
-    "beş": 5, "altı": 6, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5,
-}  # fmt: skip
-_ONES = dict(
-    zip(
-        ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine"),
-        range(1, 10),
-        strict=True,
-    )
-)
-_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[.\u00a0\u202f]\d{3})+(?:,\d+)?|\d+(?:[.,]\d+)?"
-_WORDNUM = (
-    r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[- ](?:"
-    + "|".join(_ONES)
-    + ")|"
-    + "|".join(sorted(_WORD_NUMBERS, key=len, reverse=True))
-)
-NUMBER_RE = re.compile(
-    rf"(?:\b(?P<qual>{_QUALIFIER})\s+)?"
-    rf"(?:(?P<pre_pct>%|yüzde\s)\s?)?"
-    rf"(?:(?P<cur>US\$|[$€£₼])\s?)?"
-    rf"(?:(?P<num>{_NUM})|\b(?P<word>{_WORDNUM})\b)"
-    rf"(?:\s?(?P<sep>[–—-]|to|do|до|à|ile)\s?(?P<upper>{_NUM}))?"
-    rf"(?:\s?(?P<scale>{'|'.join(sorted(_SCALE, key=len, reverse=True))})\b\.?)?"
-    rf"(?:\s?(?P<pct>{_PERCENT}))?",
-    re.I,
-)
-_CLAUSE_END = re.compile(r"[,;:.!?\[\]—–\"“”]")  # not parentheses: "(MLRS)" belongs
+
+def claim_quantities(claim_text: str, features: dict[str, Any]) -> list[NumberMention]:
+    """The claim's non-year figures, read by the one quantity parser; the extractor's stored
+    quantities when the text yields none (an editor may have kept them)."""
+    key = json.dumps(features.get("quantities") or [], sort_keys=True, default=str)
+    return list(_claim_quantities(claim_text, key))
 
 
-@dataclass(frozen=True)
-class NumberMention:
-    value: float
-    upper: float | None
-    qualifier: str
-    is_percent: bool
-    is_year: bool
-    start: int
-    end: int
-    text: str
-    after: tuple[str, ...]  # stems of the words right after it, up to the clause end
-    currency: str = ""  # USD, EUR, ...: from a sign before it or a currency word after it
+@functools.lru_cache(maxsize=1024)  # one claim is read against every source found for it
+def _claim_quantities(claim_text: str, key: str) -> tuple[NumberMention, ...]:
+    return tuple(_read_claim_quantities(claim_text, {"quantities": json.loads(key)}))
 
 
-CURRENCY_CODES = frozenset({"USD", "EUR", "GBP", "JPY", "INR", "AZN", "TRY", "RUB", "RSD"})
-_CURRENCY_SIGNS = {"$": "USD", "us$": "USD", "€": "EUR", "£": "GBP", "₼": "AZN"}
-# Currency words after a figure, folded, any language on this beat: word starts (dollars,
-# dolara, dolarlık, долларов) and whole words (euros, evra, евро).
-_CURRENCY_STARTS = (
-    ("dollar", "USD"), ("dolar", "USD"), ("manat", "AZN"), ("rubl", "RUB"), ("dinar", "RSD"),
-)  # fmt: skip
-_CURRENCY_WORDS = {
-    "usd": "USD", "euro": "EUR", "eur": "EUR", "evro": "EUR", "evra": "EUR", "gbp": "GBP",
-    "azn": "AZN", "lira": "TRY", "try": "TRY", "rub": "RUB", "rsd": "RSD",
-}  # fmt: skip
-
-
-def _currency(sign: str | None, after: tuple[str, ...]) -> str:
-    if sign:
-        return _CURRENCY_SIGNS.get(sign.lower(), "USD")
-    if after[:1] in (("de",), ("d",)):  # French: "4,6 milliards de dollars", "d'euros"
-        after = after[1:]
-    if not after:
-        return ""
-    word = after[0]
-    if word in _CURRENCY_WORDS:
-        return _CURRENCY_WORDS[word]
-    return next((code for start, code in _CURRENCY_STARTS if word.startswith(start)), "")
-
-
-def _to_float(raw: str) -> float:
-    raw = raw.replace("\u00a0", "").replace("\u202f", "")
-    if re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", raw):
-        return float(raw.replace(",", ""))
-    if re.fullmatch(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?", raw):  # European grouping 1.200
-        return float(raw.replace(".", "").replace(",", "."))
-    return float(raw.replace(",", "."))
-
-
-def find_numbers(text: str) -> list[NumberMention]:
-    """Numbers with their ranges, qualifiers, percent signs and the words that follow them."""
-    found: list[NumberMention] = []
-    for m in NUMBER_RE.finditer(text):
-        raw, word = m.group("num"), m.group("word")
-        before = text[m.start() - 1] if m.start() else " "
-        after = text[m.end()] if m.end() < len(text) else " "
-        if raw is not None:
-            # Designations and codes: B-52NG, S-300PMU2, 9K33, JF-17; clock times 12:59.
-            if before.isalnum() or (
-                before in "-/" and m.start() > 1 and text[m.start() - 2].isalpha()
-            ):
-                continue
-            if after.isalpha() and not (m.group("scale") or m.group("pct")):
-                continue
-            if after == ":" or before == ":":
-                continue
-            value = _to_float(raw)
-        else:
-            parts = re.split(r"[- ]", word.lower())
-            value = float(
-                _WORD_NUMBERS.get(parts[0], 0) + (_ONES.get(parts[-1], 0) if len(parts) > 1 else 0)
-            )
-        upper = _to_float(m.group("upper")) if m.group("upper") else None
-        changed = None
-        before_text = text[max(0, m.start() - 8) : m.start()]
-        if (
-            upper is not None
-            and m.group("sep").isalpha()
-            and re.search(r"\b(?:from|od|с)\s*$", before_text, re.I)
-        ):
-            changed, upper = upper, None  # "rose from 36 to 48" is a change, not a range
-        scale = _SCALE.get((m.group("scale") or "").lower(), 1.0)
-        value *= scale
-        upper = upper * scale if upper is not None else None
-        is_percent = bool(m.group("pct") or m.group("pre_pct"))
-        is_year = (
-            raw is not None
-            and raw.isdigit()
-            and len(raw) == 4
-            and 1800 <= value <= 2100
-            and not is_percent
-            and scale == 1.0
-        )
-        found.append(
+def _read_claim_quantities(claim_text: str, features: dict[str, Any]) -> list[NumberMention]:
+    found = [n for n in find_numbers(claim_text) if not n.is_year]
+    if found:
+        return found
+    out = []
+    for q in features.get("quantities") or []:
+        if q.get("value") is None:
+            continue
+        text = str(q.get("text") or "")
+        parsed = [n for n in find_numbers(text) if not n.is_year] if text else []
+        if parsed:
+            out.append(parsed[0])
+            continue
+        value, upper = float(q["value"]), q.get("upper")
+        unit = str(q.get("unit") or "")
+        kind = "percent" if unit == "%" else "money" if unit in CURRENCY_CODES else "count"
+        out.append(
             NumberMention(
                 value=value,
-                upper=upper,
-                qualifier=(m.group("qual") or "").lower() or _other_qualifier(text, m),
-                is_percent=is_percent,
-                is_year=is_year,
-                start=m.start(),
-                end=m.end(),
-                text=m.group(0),
-                after=(after_words := _words_after(text, m.end())),
-                currency=_currency(m.group("cur"), after_words),
+                upper=float(upper) if upper is not None else None,
+                qualifier=str(q.get("qualifier") or ""),
+                is_percent=kind == "percent",
+                is_year=False,
+                start=0,
+                end=0,
+                text=text,
+                after=tuple(stem(w) for w, _, _ in words(unit)),
+                currency=unit if kind == "money" else "",
+                kind=kind,
+                unit=unit,
+                base=value,
+                base_upper=float(upper) if upper is not None else None,
+                bound=qualifier_bounds().get(str(q.get("qualifier") or ""), "exact"),
             )
         )
-        if changed is not None:
-            found.append(
-                replace(
-                    found[-1], value=changed * scale, start=m.start("upper"), text=m.group("upper")
-                )
-            )
-    return found
-
-
-# Qualifiers in the languages of this beat, folded, as the English one they mean.
-_OTHER_QUALIFIERS = {
-    "vise od": "more than", "preko": "over", "oko": "about", "najmanje": "at least",
-    "gotovo": "almost", "skoro": "almost", "blizu": "close to", "manje od": "less than",
-    "svyshe": "more than", "bolee": "more than", "bolshe": "more than", "okolo": "about",
-    "primerno": "about", "priblizitelno": "about", "pochti": "almost", "ne menee": "at least",
-    "ne bolee": "at most", "menee": "less than", "kak minimum": "at least",
-    "plus de": "more than", "au moins": "at least", "environ": "about", "pres de": "nearly",
-    "moins de": "less than", "jusqu'a": "up to", "quelque": "some",
-    "en az": "at least", "en fazla": "at most", "yaklasik": "about", "neredeyse": "almost",
-    "mehr als": "more than", "mindestens": "at least", "etwa": "about", "rund": "about",
-    "mas de": "more than", "al menos": "at least", "casi": "almost",
-}  # fmt: skip
-# Turkish puts it after the figure: "600'den fazla" (more than 600), "70 civarında".
-_TURKISH_AFTER = re.compile(r"['’]?(?:[dt][ae]n\s+(?P<more>fazla)|\w*\s+civar)", re.I)
-
-
-_OTHER_QUALIFIER_RE = re.compile(
-    r"(?:^|[^\w'])("
-    + "|".join(
-        re.escape(q).replace(r"\ ", r"\s+")
-        for q in sorted(_OTHER_QUALIFIERS, key=len, reverse=True)
-    )
-    + r")\s*$"
-)
-
-
-def _other_qualifier(text: str, m: re.Match[str]) -> str:
-    """The qualifier another language puts around a figure, as its English equivalent."""
-    found = _OTHER_QUALIFIER_RE.search(fold(text[max(0, m.start() - 30) : m.start()]))
-    if found:
-        return _OTHER_QUALIFIERS[" ".join(found.group(1).split())]
-    after = _TURKISH_AFTER.match(text, m.end())
-    if after:
-        return "more than" if after.group("more") else "about"
-    return ""
-
-
-def _words_after(text: str, pos: int, count: int = 6) -> tuple[str, ...]:
-    """Stems of the next few words, stopping at punctuation or another number."""
-    tail = text[pos : pos + 80]
-    stop = _CLAUSE_END.search(tail)
-    if stop:
-        tail = tail[: stop.start()]
-    out: list[str] = []
-    for w, _, _ in words(tail):
-        if any(c.isdigit() for c in w) and not any(c.isalpha() for c in w):
-            break
-        out.append(stem(w))
-        if len(out) >= count:
-            break
-    return tuple(out)
-
-
-def format_number(value: float) -> str:
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}".rstrip("0")
-
-
-def claim_quantities(claim_text: str, features: dict[str, Any]) -> list[dict[str, Any]]:
-    """Quantities from features (extraction's), else the claim's own non-year numbers."""
-    quantities = [q for q in features.get("quantities") or [] if q.get("value") is not None]
-    if quantities:
-        return quantities
-    return [
-        {
-            "value": n.value,
-            "upper": n.upper,
-            "unit": "%" if n.is_percent else (n.after[0] if n.after else ""),
-            "text": n.text,
-            "qualifier": n.qualifier,
-        }
-        for n in find_numbers(claim_text)
-        if not n.is_year
-    ]
+    return out
 
 
 def claim_years(claim_text: str, features: dict[str, Any]) -> list[str]:
@@ -419,19 +150,23 @@ def claim_years(claim_text: str, features: dict[str, Any]) -> list[str]:
     return list(dict.fromkeys(years))
 
 
-def value_matches(quantity: dict[str, Any], value: float) -> bool:
+def value_matches(quantity: NumberMention, figure: NumberMention) -> bool:
     """Does a source's figure equal the claim's, or fall in its range? (Qualifiers: stance.)"""
-    lo = float(quantity["value"])
-    hi = float(quantity["upper"]) if quantity.get("upper") is not None else lo
+    if not comparable(quantity, figure):
+        return False
+    lo = quantity.base
+    hi = quantity.base_upper if quantity.base_upper is not None else lo
     tol = max(abs(lo), abs(hi)) * 0.005
-    return lo - tol <= value <= hi + tol
+    return lo - tol <= figure.base <= hi + tol
 
 
 # --- passages ----------------------------------------------------------------------------
 
-_ABBREVIATIONS = _wordset(
-    "mr mrs ms dr gen lt col maj capt sgt st no vs etc inc ltd co corp jan feb mar apr jun jul "
-    "aug sep sept oct nov dec approx adm brig cmdr rep sen gov pres prof fig est u.s e.g i.e"
+_ABBREVIATIONS = frozenset(
+    str.split(
+        "mr mrs ms dr gen lt col maj capt sgt st no vs etc inc ltd co corp jan feb mar apr jun jul "
+        "aug sep sept oct nov dec approx adm brig cmdr rep sen gov pres prof fig est u.s e.g i.e"
+    )
 )
 _BOUNDARY_RE = re.compile(r"[.!?…]+[\"”’»)\]]*\s+")
 
@@ -501,11 +236,14 @@ def best_passages(
     spans = split_sentences(document_text)
     if not spans or limit < 1:
         return []
+    lang = guess_language(document_text[:4000])
     sentences = []
     for block, start, end in spans:
         chunk = document_text[start:end]
         sentences.append(
-            _Sentence(block, start, end, stems_of(chunk), entity_tokens(chunk), find_numbers(chunk))
+            _Sentence(
+                block, start, end, stems_of(chunk), entity_tokens(chunk), find_numbers(chunk, lang)
+            )
         )
     terms = key_terms(claim_text)
     n_docs = len(sentences)
@@ -514,7 +252,7 @@ def best_passages(
         df = sum(1 for s in sentences if t in s.stems)
         idf[t] = math.log((n_docs + 1) / (df + 1)) + 1.0
     entities = claim_entities(claim_text, features)
-    quantities = [q for q in claim_quantities(claim_text, features) if not _is_year_q(q)]
+    quantities = claim_quantities(claim_text, features)
     years = claim_years(claim_text, features)
 
     candidates: list[Passage] = []
@@ -536,23 +274,13 @@ def best_passages(
     return chosen
 
 
-def _is_year_q(q: dict[str, Any]) -> bool:
-    v = q.get("value")
-    return (
-        not q.get("unit")
-        and isinstance(v, (int, float))
-        and float(v).is_integer()
-        and 1800 <= v <= 2100
-    )
-
-
 def _score_window(
     document_text: str,
     window: list[_Sentence],
     terms: dict[str, str],
     idf: dict[str, float],
     entities: list[str],
-    quantities: list[dict[str, Any]],
+    quantities: list[NumberMention],
     years: list[str],
 ) -> Passage:
     start, end = window[0].start, window[-1].end
@@ -579,13 +307,12 @@ def _score_window(
     if quantities or years:
         got = 0.0
         for q in quantities:
-            unit = stems_of(str(q.get("unit") or "")) - {"%"}
-            if any(value_matches(q, n.value) and not n.is_year for n in numbers):
+            unit = stems_of(q.unit) - {"%"}
+            if any(value_matches(q, n) and not n.is_year for n in numbers):
                 got += 1.0
-                matched_numbers.append(format_number(float(q["value"])))
+                matched_numbers.append(format_number(q.value))
             elif any(
-                (n.is_percent and q.get("unit") == "%") or (unit and unit & set(n.after))
-                for n in numbers
+                (n.is_percent and q.is_percent) or (unit and unit & set(n.after)) for n in numbers
             ):
                 got += 0.5  # a figure for the same thing, maybe a different one: still relevant
         for y in years:

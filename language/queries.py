@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from language.passages import STOPWORDS, format_number
+from language.quantities import format_number
+from language.tokens import STOPWORDS
 
 # Words that carry the article's analysis rather than the checkable fact.
 _WEAK = frozenset(

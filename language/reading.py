@@ -34,4 +34,5 @@ def read_document(claim_text: str, features: dict[str, Any], document_text: str)
     passage = best_passage(claim_text, features, document_text)
     if passage is None:
         return None
-    return Reading(passage, stance_hint(claim_text, features, passage.text))
+    position = passage.start / max(1, len(document_text))
+    return Reading(passage, stance_hint(claim_text, features, passage.text, position=position))

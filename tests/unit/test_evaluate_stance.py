@@ -78,8 +78,39 @@ def test_table_output(tmp_path):
 def test_errors_flag_lists_wrong_rows(tmp_path):
     out = run("stance", write_tsv(tmp_path, TINY), "--errors")
     assert "line 5: gold REFUTES, predicted NOT ENOUGH INFO" in out
-    assert "line 6: gold SUPPORTS, predicted REFUTES (source denies:" in out
+    assert "line 6: gold SUPPORTS, predicted REFUTES (confidence " in out
+    assert "source denies:" in out
     assert "line 2:" not in out
+
+
+def test_errors_n_lists_the_most_confident_mistakes_in_text_and_json(tmp_path):
+    path = write_tsv(tmp_path, TINY)
+    out = run("stance", path, "--errors", "1")
+    assert "1 most confident mistakes:" in out
+    assert out.count("\n  claim: ") == 1
+    result = json.loads(run("stance", path, "--json", "--errors", "5"))
+    errors = result["errors"]
+    assert {e["line"] for e in errors} == {5, 6}  # the two rows predicted wrong
+    assert [e["confidence"] for e in errors] == sorted(
+        (e["confidence"] for e in errors), reverse=True
+    )
+    assert set(errors[0]) == {
+        "line",
+        "gold",
+        "predicted",
+        "confidence",
+        "reason",
+        "claim",
+        "passage",
+    }
+    assert {k: v for k, v in result.items() if k != "errors"} == json.loads(
+        run("stance", path, "--json")
+    )
+
+
+def test_errors_n_must_be_a_number(tmp_path):
+    with pytest.raises(CommandError):
+        call_command("evaluate", "stance", write_tsv(tmp_path, TINY), "--errors", "many")
 
 
 def test_metrics_by_hand():
@@ -206,9 +237,9 @@ JF17 = "Azerbaijan signed a $1.6 billion deal to buy JF-17 Thunder fighter jets 
     [
         # money is compared with money in the same currency, any language
         (JF17, "The JF-17 deal between Azerbaijan and Pakistan is worth $4.6 billion.", R,
-         "claim says 1,600,000,000 USD, source says 4,600,000,000 USD"),
+         "claim says 1.6 billion USD, source says 4.6 billion USD"),
         (JF17, "Azerbaycan, Pakistan ile JF-17 Thunder savaş uçakları için 1,6 milyar dolarlık "
-         "anlaşma imzaladı.", S, "both say 1,600,000,000 USD"),
+         "anlaşma imzaladı.", S, "both say 1.6 billion USD"),
         # a count of jets is not a price
         (JF17, "Nigeria bought three JF-17 Thunder jets from Pakistan in 2021.", N, ""),
         # "four dozen" is 48

@@ -1,4 +1,5 @@
-"""`manage.py evaluate TASK FILE.tsv [--json]`: how well the scorers do on labelled data.
+"""`manage.py evaluate TASK FILE.tsv [--json] [--errors N]`: how well the scorers do on
+labelled data.
 
 - checkworthiness: text<TAB>label (1/0); precision/recall/F1 of the check-worthiness scorer.
 - stance: claim<TAB>evidence<TAB>label (SUPPORTS, REFUTES, NOT ENOUGH INFO); accuracy, macro F1
@@ -14,6 +15,7 @@ back-end (default: FACTCHECK_STANCE_BACKEND); for nli and llm the JSON adds `bac
 
 from __future__ import annotations
 
+import argparse
 import csv
 import json
 
@@ -21,7 +23,13 @@ from django.conf import settings
 from django.core.management.base import CommandError
 
 from claims.management.json_commands import JsonCommand
-from language.evaluation import EvaluationError, confusion, evaluate_file, format_table
+from language.evaluation import (
+    EvaluationError,
+    confusion,
+    evaluate_file,
+    format_table,
+    most_confident_errors,
+)
 from language.extraction import score_sentence
 from language.matching_evaluation import evaluate_file as evaluate_matching_file
 from worker.stance_backends import BACKEND_NAMES, BUILTIN, configured_backend
@@ -76,8 +84,14 @@ class Command(JsonCommand):
         parser.add_argument("--json", action="store_true")
         parser.add_argument(
             "--errors",
-            action="store_true",
-            help="stance, matching: list the rows the scorer gets wrong",
+            type=_count,
+            nargs="?",
+            const=20,
+            default=0,
+            metavar="N",
+            help="stance: list the N most confident mistakes (20 when N is not given); matching: "
+            "the rows it gets wrong; "
+            'with --json they are the list "errors"',
         )
         parser.add_argument(
             "--backend",
@@ -128,15 +142,10 @@ class Command(JsonCommand):
                 result, predictions = evaluate_with_backend(options["file"], backend)
         except EvaluationError as exc:
             raise CommandError(str(exc)) from exc
-        if options["errors"]:
-            out = self.stderr if options["json"] else self.stdout
-            for p in predictions:
-                if p.label != p.row.label:
-                    out.write(
-                        f"line {p.row.line}: gold {p.row.label}, predicted {p.label} "
-                        f"({p.stance.reason})\n  claim: {p.row.claim}\n  passage: {p.passage}"
-                    )
+        errors = most_confident_errors(predictions, options["errors"])
         if options["json"]:
+            if options["errors"]:
+                result = {**result, "errors": errors}
             self.stdout.write(json.dumps(result))
             return
         for line in format_table(result) + [""] + confusion(predictions):
@@ -144,6 +153,14 @@ class Command(JsonCommand):
         if "hints_by" in result:
             given = ", ".join(f"{name} {n}" for name, n in result["hints_by"].items())
             self.stdout.write(f"\nhints by back-end: {given}")
+        if options["errors"]:
+            self.stdout.write(f"\n{len(errors)} most confident mistakes:")
+        for e in errors:
+            self.stdout.write(
+                f"line {e['line']}: gold {e['gold']}, predicted {e['predicted']} "
+                f"(confidence {e['confidence']:.2f}; {e['reason']})\n"
+                f"  claim: {e['claim']}\n  passage: {e['passage']}"
+            )
 
     def handle_matching(self, options):
         threshold = options["threshold"]
@@ -165,3 +182,13 @@ class Command(JsonCommand):
             return
         for key, value in result.items():
             self.stdout.write(f"{key:<32} {value}")
+
+
+def _count(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number of rows, got {value!r}") from None
+    if n < 0:
+        raise argparse.ArgumentTypeError("the number of rows cannot be negative")
+    return n

@@ -1,0 +1,102 @@
+"""The learned stance model: the issue's failing pairs, the model file, reasons in words.
+
+Each pair is read the way the service reads it (language.evaluation.predict: the claim's
+features from the extractor, the best passage, then the hint), so a fix must hold for the
+whole path, never for one string.
+"""
+
+from __future__ import annotations
+
+import json
+
+from language.evaluation import predict
+from language.stance import stance_hint, stance_signals
+from language.stance.features import FEATURES, features
+from language.stance.model import MODEL_PATH, load_model
+
+
+def read(claim: str, passage: str):
+    return predict(claim, passage).stance
+
+
+def test_four_dozen_agrees_with_48():
+    s = read(
+        "Serbia sold Azerbaijan four dozen Nora B-52 howitzers.",
+        "Yugoimport completed the delivery of 48 Nora B-52 howitzers to Azerbaijan.",
+    )
+    assert s.label == "supports", s
+    assert "48 howitzers" in s.reason and "claim says 4" not in s.reason
+
+
+def test_number_words_scales_and_units_are_compared():
+    pairs = [
+        (
+            "Azerbaijan's air force was raised to forty aircraft in 2024.",
+            "In 2024 Azerbaijan's air force was raised to 40 aircraft.",
+        ),
+        (
+            "Azerbaijan signed a contract worth half a billion euros with Israel.",
+            "Azerbaijan signed a €500 million contract with Israel.",
+        ),
+        (
+            "The 1.5-kilometre bridge over the Kura river opened in Azerbaijan.",
+            "The bridge over the Kura river in Azerbaijan, 1,500 metres long, opened.",
+        ),
+    ]
+    for claim, passage in pairs:
+        signals = stance_signals(claim, {}, passage)
+        assert signals.agree_exact and not signals.disagree, (claim, signals)
+
+
+def test_tripled_is_not_supported_by_a_small_rise():
+    s = read(
+        "Azerbaijan's arms exports tripled between 2019 and 2023.",
+        "Azerbaijan's arms exports rose from 1.1 billion to 1.3 billion between 2019 and 2023.",
+    )
+    assert s.label != "supports", s
+
+
+def test_same_figure_of_another_subject_does_not_support():
+    s = read(
+        "Inflation in Azerbaijan stood at 4.2% in March.",
+        "Unemployment in Azerbaijan fell to 4.2% in March.",
+    )
+    assert s.label != "supports", s
+
+
+def test_figure_of_another_owner_only_mentions():
+    s = read(
+        "Serbia's army received 18 Nora B-52 howitzers.",
+        "Azerbaijan's army received 48 Nora B-52 howitzers from Serbia.",
+    )
+    assert s.label == "mentions", s
+    assert "Azerbaijan's" in s.reason
+
+
+def test_model_file_matches_the_features_and_is_calibrated():
+    data = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
+    assert data["features"] == list(FEATURES)
+    assert data["classes"] == ["supports", "contradicts", "mentions"]
+    model = load_model()
+    assert model.temperature > 0 and 1 / 3 <= model.abstain < 1
+    assert model.trees and len(model.trees[0]) == 3
+    values = features(
+        stance_signals("Azerbaijan bought 48 howitzers.", {}, "Azerbaijan bought 48 howitzers.")
+    )
+    probs = model.probabilities(model.vector(values))
+    assert abs(sum(probs.values()) - 1) < 1e-9
+
+
+def test_reason_names_the_deciding_evidence():
+    s = stance_hint(
+        "Azerbaijan bought 48 Nora B-52NG howitzers from Serbia.",
+        {},
+        "Azerbaijan has received 48 Nora B-52NG howitzers from Serbia.",
+    )
+    assert s.label == "supports" and "both say 48 howitzers" in s.reason
+    s = stance_hint(
+        "Azerbaijan bought 48 Nora B-52NG howitzers from Serbia.",
+        {},
+        "Yugoimport denied that any contract for Nora B-52 howitzers with Azerbaijan existed.",
+    )
+    assert s.label == "contradicts" and s.reason.startswith("source denies:")
