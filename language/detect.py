@@ -64,9 +64,6 @@ def guess_language(text: str) -> str | None:
     return best
 
 
-_ALL_STOPWORDS = frozenset().union(*_STOPWORDS.values())
-
-
 def is_stopword(word: str) -> bool:
     """A function word of one of the languages above ('the', 'und', 'je'), lower case."""
-    return word in _ALL_STOPWORDS
+    return word in _stopword_index()
