@@ -9,11 +9,11 @@ NOT ENOUGH INFO.
 
 from __future__ import annotations
 
-import csv
 from dataclasses import asdict, dataclass
 from typing import Any
 
 from language.extraction.model import analyse
+from language.labelled_tsv import EvaluationError, read_tsv
 from language.reading import read_document
 from language.stance import CONTRADICTS, MENTIONS, SUPPORTS, Stance
 
@@ -21,10 +21,6 @@ SUPPORTS_LABEL, REFUTES_LABEL, NEI_LABEL = "SUPPORTS", "REFUTES", "NOT ENOUGH IN
 LABELS = (SUPPORTS_LABEL, REFUTES_LABEL, NEI_LABEL)
 STANCE_LABELS = {SUPPORTS: SUPPORTS_LABEL, CONTRADICTS: REFUTES_LABEL, MENTIONS: NEI_LABEL}
 HEADER = ("claim", "evidence", "label")
-
-
-class EvaluationError(ValueError):
-    """The labelled file cannot be read; the message names the file and line."""
 
 
 @dataclass(frozen=True)
@@ -45,28 +41,8 @@ class Prediction:
 
 def read_stance_tsv(path: str) -> list[Row]:
     """Rows of a header + claim<TAB>evidence<TAB>label TSV; EvaluationError when malformed."""
-    try:
-        with open(path, encoding="utf-8-sig", newline="") as fh:
-            lines = list(csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
-    except FileNotFoundError as exc:
-        raise EvaluationError(f"{path}: no such file") from exc
-    except OSError as exc:
-        raise EvaluationError(f"cannot read {path}: {exc.strerror or exc}") from exc
-    except UnicodeDecodeError as exc:
-        raise EvaluationError(f"{path} is not UTF-8 text") from exc
-    except csv.Error as exc:
-        raise EvaluationError(f"{path}: not a TSV file: {exc}") from exc
-    if not lines:
-        raise EvaluationError(f"{path} is empty: expected a header claim<TAB>evidence<TAB>label")
-    header = tuple(h.strip().lower() for h in lines[0])
-    if header != HEADER:
-        raise EvaluationError(
-            f"{path}:1: header must be claim<TAB>evidence<TAB>label, got {lines[0]!r}"
-        )
     rows: list[Row] = []
-    for lineno, cells in enumerate(lines[1:], start=2):
-        if not cells or all(not c.strip() for c in cells):
-            continue  # blank line
+    for lineno, cells in read_tsv(path, HEADER):
         if len(cells) != 3:
             raise EvaluationError(
                 f"{path}:{lineno}: expected 3 tab-separated columns "

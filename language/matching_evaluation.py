@@ -13,12 +13,11 @@ match is right. Recall: of the `same` queries, the share whose top match is thei
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from typing import Any
 
 from language.claim_profile import profile
-from language.evaluation import EvaluationError
+from language.labelled_tsv import EvaluationError, read_tsv
 from language.matching import SAME_CLAIM_THRESHOLD, SUGGESTION_THRESHOLD, compare
 
 HEADER = ("group", "role", "text")
@@ -42,21 +41,8 @@ class Outcome:
 
 
 def read_matching_tsv(path: str) -> list[Row]:
-    try:
-        with open(path, encoding="utf-8-sig", newline="") as fh:
-            lines = list(csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
-    except FileNotFoundError as exc:
-        raise EvaluationError(f"{path}: no such file") from exc
-    except OSError as exc:
-        raise EvaluationError(f"cannot read {path}: {exc.strerror or exc}") from exc
-    except UnicodeDecodeError as exc:
-        raise EvaluationError(f"{path} is not UTF-8 text") from exc
-    if not lines or tuple(h.strip().lower() for h in lines[0]) != HEADER:
-        raise EvaluationError(f"{path}:1: header must be group<TAB>role<TAB>text")
     rows = []
-    for lineno, cells in enumerate(lines[1:], start=2):
-        if not cells or all(not c.strip() for c in cells):
-            continue
+    for lineno, cells in read_tsv(path, HEADER):
         if len(cells) != 3:
             raise EvaluationError(f"{path}:{lineno}: expected 3 tab-separated columns")
         group, role, text = (c.strip() for c in cells)

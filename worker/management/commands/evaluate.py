@@ -16,7 +16,6 @@ back-end (default: FACTCHECK_STANCE_BACKEND); for nli and llm the JSON adds `bac
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 
 from django.conf import settings
@@ -31,6 +30,7 @@ from language.evaluation import (
     most_confident_errors,
 )
 from language.extraction import score_sentence
+from language.labelled_tsv import read_tsv
 from language.matching_evaluation import evaluate_file as evaluate_matching_file
 from worker.stance_backends import BACKEND_NAMES, BUILTIN, configured_backend
 from worker.stance_backends.evaluation import evaluate_with_backend
@@ -39,21 +39,11 @@ from worker.stance_backends.evaluation import evaluate_with_backend
 def read_labelled(path: str) -> list[tuple[str, int]]:
     """Rows of a header + text<TAB>label TSV (no quoting); CommandError when malformed."""
     try:
-        with open(path, encoding="utf-8", newline="") as fh:
-            rows = list(csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
-    except OSError as exc:
-        raise CommandError(f"cannot read {path}: {exc.strerror or exc}") from exc
-    except UnicodeDecodeError as exc:
-        raise CommandError(f"{path} is not UTF-8 text") from exc
-    if not rows:
-        raise CommandError(f"{path} is empty: expected a header row text<TAB>label")
-    header = [h.strip().lower() for h in rows[0]]
-    if len(header) < 2 or header[0] != "text" or header[1] != "label":
-        raise CommandError(f"{path}: header must be text<TAB>label, got {rows[0]!r}")
+        rows = read_tsv(path, ("text", "label"))
+    except EvaluationError as exc:
+        raise CommandError(str(exc)) from exc
     data: list[tuple[str, int]] = []
-    for lineno, row in enumerate(rows[1:], start=2):
-        if not row or (len(row) == 1 and not row[0].strip()):
-            continue
+    for lineno, row in rows:
         if len(row) != 2 or row[1].strip() not in ("0", "1"):
             raise CommandError(f"{path}:{lineno}: expected text<TAB>label with label 0 or 1")
         data.append((row[0], int(row[1])))
