@@ -19,10 +19,12 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 
 import pytest
+
+from tests.loopback import serving
 
 HANG = object()
 REDIRECT = object()
@@ -134,20 +136,8 @@ def llm_api() -> Iterator[FakeChatAPI]:
     """A fresh loopback chat-completions endpoint; stopped (and any hung request freed) after."""
     api = FakeChatAPI()
     handler = type("Handler", (_Handler,), {"api": api})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
-    api.base_url = f"http://127.0.0.1:{server.server_address[1]}"
-    thread = threading.Thread(
-        target=server.serve_forever,
-        kwargs={"poll_interval": 0.05},
-        name="fake-chat-api",
-        daemon=True,
-    )
-    thread.start()
-    try:
-        yield api
-    finally:
-        api.released.set()
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    with serving(handler, name="fake-chat-api") as api.base_url:
+        try:
+            yield api
+        finally:
+            api.released.set()  # frees any request the test left hanging

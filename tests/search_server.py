@@ -17,11 +17,13 @@ import json
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+
+from tests.loopback import serving
 
 APIS = ("searxng", "wikipedia", "factchecktools", "gdelt")
 PATHS = {
@@ -287,19 +289,5 @@ def search_api() -> Iterator[FakeSearchAPI]:
     """A fresh loopback fake of all four search APIs; stopped after the test."""
     api = FakeSearchAPI()
     handler = type("Handler", (_Handler,), {"api": api})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
-    api.base_url = f"http://127.0.0.1:{server.server_address[1]}"
-    thread = threading.Thread(
-        target=server.serve_forever,
-        kwargs={"poll_interval": 0.05},
-        name="fake-search-api",
-        daemon=True,
-    )
-    thread.start()
-    try:
+    with serving(handler, name="fake-search-api") as api.base_url:
         yield api
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)

@@ -12,7 +12,6 @@ import http.server
 import io
 import os
 import shutil
-import threading
 import time
 from pathlib import Path
 
@@ -21,6 +20,7 @@ from django.core.management import call_command
 
 from tests.e2e.test_ui_browser import launched_chromium
 from tests.integration.test_bundle import reviewed_claim  # noqa: F401  (a fixture)
+from tests.loopback import serving
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db, pytest.mark.usefixtures("fast_passwords")]
 
@@ -45,12 +45,8 @@ def site(tmp_path, replayweb_dir):
     for name in ("ui.js", "sw.js"):
         shutil.copy(replayweb_dir / name, tmp_path / "replay" / name)
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(tmp_path))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield tmp_path, f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with serving(handler, name="replay-site") as base:
+        yield tmp_path, base
 
 
 def test_the_bundle_replays_the_cited_page_from_the_archive(reviewed_claim, web, site):  # noqa: F811
