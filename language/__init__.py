@@ -4,6 +4,7 @@
 
 - `extraction/`: article text to sentences, check-worthiness, atomic claims and their features.
 - `tokens`: the one tokenizer, stemmer and stopword lists (data/stopwords/LANG.txt).
+- `sentences`: the one sentence splitter (data/abbreviations.txt), for extraction and passages.
 - `quantities`: the one parser of figures (number words, scales, units, ranges, qualifiers,
   changes, subject, owner), for claims and sources alike; `data/`: the word lists.
 - `folding`, `countries`, `detect`: accents and scripts, country names, the language of a text.

@@ -30,6 +30,7 @@ from language.quantities import (
     format_number,
 )
 from language.quantities.lexicon import qualifier_bounds
+from language.sentences import sentence_spans
 from language.tokens import STOPWORDS, key_terms, stem, stems_of, words
 
 # --- entities ----------------------------------------------------------------------------
@@ -162,32 +163,14 @@ def value_matches(quantity: NumberMention, figure: NumberMention) -> bool:
 
 # --- passages ----------------------------------------------------------------------------
 
-_ABBREVIATIONS = frozenset(
-    str.split(
-        "mr mrs ms dr gen lt col maj capt sgt st no vs etc inc ltd co corp jan feb mar apr jun jul "
-        "aug sep sept oct nov dec approx adm brig cmdr rep sen gov pres prof fig est u.s e.g i.e"
-    )
-)
-_BOUNDARY_RE = re.compile(r"[.!?…]+[\"”’»)\]]*\s+")
-
 
 def split_sentences(text: str) -> list[tuple[int, int, int]]:
-    """(block, start, end) spans: lines are blocks (paragraphs, headings, bullets)."""
+    """(block, start, end) spans: lines are blocks (paragraphs, headings, bullets), cut into
+    sentences by language.sentences (the splitter claim extraction also uses)."""
     spans: list[tuple[int, int, int]] = []
-    block = 0
-    for line in re.finditer(r"[^\n]+", text):
-        start = line.start()
-        line_text = line.group()
-        for m in _BOUNDARY_RE.finditer(line_text):
-            nxt = line_text[m.end() : m.end() + 1]
-            prev = re.search(r"([\w.]+)[.!?…]*[\"”’»)\]]*\s+$", line_text[: m.end()])
-            token = prev.group(1).lower().rstrip(".") if prev else ""
-            if nxt.islower() or token in _ABBREVIATIONS or (len(token) == 1 and token.isalpha()):
-                continue
-            _add_span(spans, text, block, start, line.start() + m.end())
-            start = line.start() + m.end()
-        _add_span(spans, text, block, start, line.end())
-        block += 1
+    for block, line in enumerate(re.finditer(r"[^\n]+", text)):
+        for start, end in sentence_spans(text, line.start(), line.end()):
+            _add_span(spans, text, block, start, end)
     return spans
 
 

@@ -1,10 +1,10 @@
 """Sentence segmentation with character offsets into the original text.
 
 Works line by line (articles pasted from the web keep one paragraph per line),
-marks headings and page furniture, strips bullet markers, and splits sentences
-on terminal punctuation unless the period belongs to an abbreviation, an
-initial or a number. HTML given as text is masked (tags become spaces) so
-offsets still index the original string.
+marks headings and page furniture, strips bullet markers, and splits each line
+into sentences with language.sentences (the splitter passages also use). HTML
+given as text is masked (tags become spaces) so offsets still index the
+original string.
 """
 
 from __future__ import annotations
@@ -12,35 +12,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from language.sentences import sentence_spans
+
 from .metadata import is_metadata_line
 from .references import reference_sentences
 
 MAX_SENTENCE_CHARS = 1200  # longer runs (junk, unpunctuated dumps) are cut at whitespace
 
-ABBREVIATIONS = frozenset(
-    str.split("""
-    gen col lt maj capt cpt sgt adm cmdr brig cdr dr mr mrs ms prof sen rep gov pres
-    st jr sr rev hon amb supt insp no nos vs etc fig figs vol ch pp approx est dept univ
-    inc corp co ltd bros jan feb mar apr jun jul aug sep sept oct nov dec mt ft
-    """)
-)
-# Dotted abbreviations like U.S., e.g., i.e., a.m. (checked on the whole token).
-DOTTED_ABBREV = re.compile(r"(?:[A-Za-z]\.){2,}$")
-# Words that usually open a new sentence: after "U.S." they signal a real boundary.
-SENTENCE_STARTERS = frozenset(
-    str.split("""
-    the this that these those it its he she they we i you in on at but and or so yet
-    however meanwhile a an there his her their our after before when while if as
-    """)
-)
-
 BULLET_RE = re.compile(
     r"[ \t]*(?:[•●▪◦·‣∙*]|[-–—](?=\s)|\(?\d{1,2}[.)](?=\s)|\(?[a-z][.)](?=\s))\s*"
 )
 SYMBOL_BULLET_RE = re.compile(r"[ \t]*[•●▪◦·‣∙*\-–—]")
-# A sentence end: punctuation (and closing quotes) before a space or the end of the line, or
-# glued to the next sentence's capitalised first word: "(Figure 1).The Army's...".
-TERMINAL_RE = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s|$)|(?<=[\w)\]\"'”’])[.!?](?=[A-Z][a-z])")
 HTML_TAG_RE = re.compile(
     r"<!--.*?-->|<(script|style)\b[^>]*>.*?</\1\s*>|</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>",
     re.S | re.I,
@@ -87,76 +69,10 @@ def mask_html(text: str) -> str:
     return HTML_TAG_RE.sub(blank, text)
 
 
-def _is_boundary(text: str, dot: int, after: int) -> bool:
-    """Decide whether the punctuation run at text[dot] ends a sentence.
-
-    `after` is the index just past the punctuation (and closing quotes).
-    """
-    if text[dot] != ".":
-        return True
-    if text[dot : dot + 3] == "...":
-        return True
-    j = dot
-    while j > 0 and not text[j - 1].isspace() and text[j - 1] not in "(\"“'‘":
-        j -= 1
-    token = text[j : dot + 1]
-    word = token[:-1].lower().strip("'’")
-    nxt = text[after : after + 80].lstrip()[:40]
-    next_word = re.match(r"[\w’']+", nxt)
-    nw = next_word.group(0).lower() if next_word else ""
-    if not nxt:
-        return True
-    if nxt[0].islower():
-        return False  # "e.g. the", "approx. six"
-    if word in ("no", "nos") and nxt[0].isdigit():
-        return False
-    if word in ABBREVIATIONS and word not in ("no", "nos", "inc", "corp", "co", "ltd", "etc"):
-        return False
-    if word in ("inc", "corp", "co", "ltd", "etc"):
-        return nw in SENTENCE_STARTERS
-    if DOTTED_ABBREV.search(token) or token.lower() in ("e.g.", "i.e."):
-        # "U.S. The" ends a sentence; "U.S. Army" does not.
-        return nw in SENTENCE_STARTERS and token.lower() not in ("e.g.", "i.e.")
-    # An initial ("J. Smith") does not end a sentence.
-    return not (len(word) == 1 and word.isalpha() and token[0].isupper())
-
-
-def _glued_boundary(text: str, dot: int) -> bool:
-    """Whether a stop glued to a capital ("1).The") ends a sentence: not inside a URL, a
-    file or domain name, or a short abbreviation ("St.Petersburg", "U.S.Army")."""
-    j, k = dot, dot
-    while j > 0 and not text[j - 1].isspace():
-        j -= 1
-    while k < len(text) and not text[k].isspace():
-        k += 1
-    token, whole = text[j:dot], text[j:k].lower()
-    if "://" in whole or whole.startswith("www.") or "@" in whole:
-        return False
-    word = re.split(r"[^\w]", token.rstrip(")]\"'”’"))[-1]
-    if token[-1:] in ")]\"'”’":
-        return True
-    return len(word) >= 3 and not word.isupper() and word.lower() not in ABBREVIATIONS
-
-
 def _split_line(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    spans: list[tuple[int, int]] = []
-    cur = start
-    for m in TERMINAL_RE.finditer(text, start, end):
-        glued = m.end() < end and not text[m.end()].isspace()
-        if glued and not _glued_boundary(text, m.start()):
-            continue
-        if _is_boundary(text, m.start(), m.end()):
-            spans.append((cur, m.end()))
-            cur = m.end()
-    spans.append((cur, end))
+    """The sentences of one line (language.sentences), over-long runs cut at whitespace."""
     out: list[tuple[int, int]] = []
-    for s, e in spans:
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
-        if s >= e:
-            continue
+    for s, e in sentence_spans(text, start, end):
         while e - s > MAX_SENTENCE_CHARS:
             cut = text.rfind(" ", s, s + MAX_SENTENCE_CHARS)
             if cut <= s:
