@@ -30,25 +30,35 @@ _UNITS = {
 
 
 @functools.cache
-def _starts() -> tuple[tuple[str, str], ...]:
-    pairs = [
-        (start, stem(fold(english)))
+def _starts() -> tuple[tuple[str, str, str], ...]:
+    """(word start, its own stem, English unit stem), longest start first."""
+    triples = [
+        (start, stem(start), stem(fold(english)))
         for english, starts in _UNITS.items()
         for start in starts.split()
     ]
-    return tuple(sorted(pairs, key=lambda p: -len(p[0])))
+    return tuple(sorted(triples, key=lambda t: -len(t[0])))
 
 
 @functools.cache
 def unit_stems() -> frozenset[str]:
-    """The English unit stems the glossary knows ("howitzer", "mlr", "drone", ...)."""
+    """The English unit stems the glossary knows (stems of "howitzer", "mlrs", "drone"...)."""
     return frozenset(stem(fold(english)) for english in _UNITS)
 
 
 @functools.lru_cache(maxsize=16384)
 def english_unit(word_stem: str) -> str:
-    """The English unit stem a source's word stands for ("gaubic" -> "howitzer"), or ""."""
-    return next((english for start, english in _starts() if word_stem.startswith(start)), "")
+    """The English unit stem a source's word stands for ("gaubic" -> stem("howitzer")), or
+    "". A word that is all start loses its ending to the stemmer ("hubschrauber" ->
+    "hubschraub"), so a stem equal to the start's own stem counts too."""
+    return next(
+        (
+            english
+            for start, whole, english in _starts()
+            if word_stem.startswith(start) or word_stem == whole
+        ),
+        "",
+    )
 
 
 def with_english_units(stems: tuple[str, ...] | set[str]) -> set[str]:

@@ -24,15 +24,27 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from language.claim_profile import Figure, Profile, known_units, profile, spelt_alike, stem_of
+from language.claim_profile import (
+    Figure,
+    Profile,
+    generic_units,
+    known_units,
+    profile,
+    spelt_alike,
+    stem_of,
+)
 
 SUGGESTION_THRESHOLD = 0.5
 SAME_CLAIM_THRESHOLD = 0.75
 _WEIGHTS = {"country": 1.0, "name": 1.0, "figure": 1.0, "year": 0.5, "term": 0.3}
 _VETO = {"country": 0.3, "figure": 0.3, "designation": 0.4, "name": 0.6, "words": 0.6}
 # Unit words that tie a figure to nothing in particular; a unit and the broader one it is.
-_GENERIC_UNITS = frozenset({"unit", "system", "piec", "item", "time", "typ", "kind"})
-_BROADER = {"jet": "aircraft", "fighter": "aircraft", "helicopt": "aircraft"}
+# Stems, made by the stemmer from words, never typed: a stem literal breaks when it changes.
+_GENERIC_UNITS = generic_units()
+_BROADER = {
+    stem_of(unit): stem_of(broader)
+    for unit, broader in (("jet", "aircraft"), ("fighter", "aircraft"), ("helicopter", "aircraft"))
+}
 _NO_IDENTITY_CAP = 0.3  # no shared country or name: never a suggestion ...
 _SAME_WORDS = (4, 0.6)  # ... unless one language and this many shared words, this Dice
 

@@ -1,15 +1,20 @@
 """Words, stems and stopwords: the one tokenizer of the language layer. Pure Python.
 
 Every module that reads words (passages, quantities, stance, denials, queries, detect) takes
-them from here, so a claim and a source are cut into the same words. Stopword lists are data
-files, one per language (language/data/stopwords/LANG.txt).
+them from here, so a claim and a source are cut into the same words. Stems are the English
+Snowball stemmer's (snowballstemmer). Stopword lists are data files, one per language
+(language/data/stopwords/LANG.txt).
 """
 
 from __future__ import annotations
 
 import functools
 import re
+import threading
 from pathlib import Path
+from typing import Any
+
+import snowballstemmer
 
 from language.folding import fold
 
@@ -37,53 +42,32 @@ def stopword_languages() -> list[str]:
 
 STOPWORDS = stopwords("en")
 
-# British and American spellings of words this beat uses all the time.
-_SPELLING = {
-    "defence": "defense",
-    "defences": "defenses",
-    "programme": "program",
-    "programmes": "programs",
-    "armoured": "armored",
-    "armour": "armor",
-    "modernisation": "modernization",
-    "organisation": "organization",
-    "militarisation": "militarization",
-    "percent": "%",
-    "pct": "%",
-}
+# British spellings as the American ones, "percent" as "%" (language/data/spellings.tsv).
+_SPELLING = dict(line.split() for line in data_lines("spellings.tsv"))
+_POSSESSIVE_RE = re.compile(r"['’]s$")
 
 WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
+
+_local = threading.local()  # a Snowball stemmer keeps its state on the object: one a thread
+
+
+def _english() -> Any:
+    stemmer = getattr(_local, "english", None)
+    if stemmer is None:
+        stemmer = _local.english = snowballstemmer.stemmer("english")
+    return stemmer
 
 
 @functools.lru_cache(maxsize=65536)  # the same words recur in every passage and source
 def stem(word: str) -> str:
-    """A light English suffix stripper: howitzers/howitzer, purchased/purchase/purchasing."""
-    w = _SPELLING.get(word, word)
-    w = re.sub(r"['’]s$", "", w)
-    if len(w) <= 3 or not w.isalpha():
+    """The English Snowball (Porter2) stem of a folded word, after the possessive and the
+    spellings table: howitzers/howitzer, purchased/purchase/purchasing, defence/defense.
+    Words with digits or inner apostrophes (b52, don't) are kept as they are."""
+    w = _POSSESSIVE_RE.sub("", word)
+    w = _SPELLING.get(w, w)
+    if not w.isalpha():
         return w
-    for suffix, repl in (
-        ("ies", "i"),
-        ("ied", "i"),
-        ("sses", "ss"),
-        ("ings", ""),
-        ("ing", ""),
-        ("edly", ""),
-        ("ed", ""),
-        ("s", ""),
-    ):
-        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
-            if suffix == "s" and w.endswith(("ss", "us", "is")):
-                break
-            w = w[: len(w) - len(suffix)] + repl
-            if suffix in ("ing", "ings", "ed", "edly") and len(w) > 3 and w[-1] == w[-2]:
-                w = w[:-1]  # planned -> plan
-            break
-    if w.endswith("y") and len(w) > 3:
-        w = w[:-1] + "i"  # battery / batteries
-    if w.endswith("e") and len(w) > 3:
-        w = w[:-1]  # purchase / purchas(ed)
-    return w
+    return _english().stemWord(w)
 
 
 def words(text: str) -> list[tuple[str, int, int]]:

@@ -11,7 +11,13 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from language.claim_profile import figure_key, profile
-from language.matching import SAME_CLAIM_THRESHOLD, SUGGESTION_THRESHOLD, compare_texts, rank
+from language.matching import (
+    SAME_CLAIM_THRESHOLD,
+    SUGGESTION_THRESHOLD,
+    compare_texts,
+    figures_agree,
+    rank,
+)
 
 DATA = Path(__file__).parents[1] / "data"
 NORA = "Azerbaijan bought 48 Nora B-52 self-propelled howitzers from Serbia."
@@ -59,6 +65,17 @@ def test_rounded_and_approximate_figures_agree_exact_ones_do_not():
     exact = "Azerbaijan's defence budget rose to $3.1 billion in 2023."
     assert score(exact, "Azerbaijan's defence budget reached about $3 billion in 2023.") >= 0.5
     assert score(exact, "Azerbaijan's defence budget rose to $3.4 billion in 2023.") < 0.5
+
+
+def test_a_unit_agrees_with_its_broader_one_and_a_generic_one_with_any():
+    # The unit stems come from the stemmer, never typed: they hold when the stemmer changes.
+    (heli,) = profile("Serbia bought 12 helicopters in 2023.").figures
+    (aircraft,) = profile("Serbia bought 12 aircraft in 2023.").figures
+    (tanks,) = profile("Serbia bought 12 tanks in 2023.").figures
+    (types,) = profile("Serbia showed 12 types in 2023.").figures
+    assert figures_agree(heli, aircraft, True)
+    assert not figures_agree(heli, tanks, True)
+    assert figures_agree(types, tanks, True)
 
 
 def test_profile_folds_scripts_and_joins_designations():
