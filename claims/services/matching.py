@@ -61,6 +61,31 @@ def claim_match_keys(text: str) -> str:
     return stored_keys(profile(text))
 
 
+def refresh_match_keys(
+    claim_model: Any = None, factcheck_model: Any = None, batch: int = 500
+) -> int:
+    """Recompute the stored keys of every claim and fact-check (after the stemmer or the
+    profile changed, keys stored before no longer meet new ones); the number changed.
+    A migration passes its historical models."""
+    changed = 0
+    for model, field in (
+        (claim_model or Claim, "text"),
+        (factcheck_model or FactCheck, "claim_text"),
+    ):
+        stale = []
+        for row in model.objects.only("pk", field, "match_keys").iterator(chunk_size=batch):
+            keys = claim_match_keys(getattr(row, field))
+            if keys != row.match_keys:
+                row.match_keys = keys
+                stale.append(row)
+            if len(stale) >= batch:
+                model.objects.bulk_update(stale, ["match_keys"])
+                changed, stale = changed + len(stale), []
+        model.objects.bulk_update(stale, ["match_keys"])
+        changed += len(stale)
+    return changed
+
+
 def match_row(claim_id: int, score: float, **target: Any) -> ClaimMatch:
     same = score >= settings.FACTCHECK_MATCH_SAME_CLAIM_THRESHOLD
     return ClaimMatch(claim_id=claim_id, score=round(score, 4), same_claim=same, **target)

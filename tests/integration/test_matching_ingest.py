@@ -168,3 +168,25 @@ def test_the_seed_article_again_matches_each_claim_to_its_twin_and_nothing_else(
         matches = list(claim.matches.select_related("matched_claim").order_by("-score"))
         assert [m.matched_claim.text for m in matches] == [claim.text], claim.text
         assert matches[0].matched_claim.article_id == first.pk and matches[0].same_claim
+
+
+def test_stale_keys_are_computed_again_and_matching_finds_the_old_claim():
+    """Keys stored by an older stemmer ("deliver") are refreshed (migration 0018 runs this),
+    after which a new article about the same delivery finds the old claim again."""
+    from claims.services.matching import claim_match_keys, refresh_match_keys
+
+    from claims.services.articles import article_ingest_text
+
+    article_ingest_text(
+        text="Serbia delivered 48 Nora B-52 howitzers to Azerbaijan in 2023.", research=False
+    )
+    old = Claim.objects.get()
+    Claim.objects.filter(pk=old.pk).update(match_keys=" deliver nora azerbaijan ")
+    assert refresh_match_keys() == 1
+    old.refresh_from_db()
+    assert old.match_keys == claim_match_keys(old.text)
+    assert refresh_match_keys() == 0  # idempotent
+    article_ingest_text(
+        text="Azerbaijan received 48 Nora B-52 howitzers from Serbia in 2023.", research=False
+    )
+    assert ClaimMatch.objects.filter(matched_claim=old).exists()
