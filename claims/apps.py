@@ -17,7 +17,12 @@ class ClaimsConfig(AppConfig):
         # After every migrate, so groups exist on a fresh database (tests included).
         post_migrate.connect(_ensure_roles, sender=self)
         # The admin pages register themselves with admin.site (see claims/admin/__init__.py).
+        from django.conf import settings
+
         from claims.admin import articles, claims, factchecks, ratings, reviews, sources  # noqa: F401
+        from language.stance import use_sentence_encoder
+
+        use_sentence_encoder(settings.FACTCHECK_STANCE_SENTENCE_ENCODER)
 
 
 class EditorsAdminConfig(admin_apps.AdminConfig):

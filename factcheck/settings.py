@@ -337,6 +337,9 @@ FACTCHECK_PORT = env_int("PORT", 8000)
 # Stance back-ends (worker/stance_backends): builtin | nli | llm; nli and llm fall back to
 # builtin on any failure.
 FACTCHECK_STANCE_BACKEND = os.environ.get("FACTCHECK_STANCE_BACKEND", "builtin").strip().lower()
+# The builtin hint reads claim and passage through the bundled sentence encoder too (about
+# 20 ms of CPU per source); off: the lexical model alone (language/stance/training/README.md).
+FACTCHECK_STANCE_SENTENCE_ENCODER = env_bool("FACTCHECK_STANCE_SENTENCE_ENCODER", True)
 FACTCHECK_NLI_MODEL_DIR = os.environ.get("FACTCHECK_NLI_MODEL_DIR", "")
 # The NLI model's output order, e.g. "contradiction,entailment,neutral"; empty: the
 # id2label of the model folder's config.json.

@@ -23,7 +23,7 @@ from language.countries import countries_in
 from language.folding import entity_tokens, exonym, fold
 from language.glossary import english_unit, unit_stems
 from language.quantities import find_numbers
-from language.tokens import STOPWORDS, WORD_RE, data_lines, stem, stem_set
+from language.tokens import STOPWORDS, WORD_RE, stem
 
 # Scale words find_numbers leaves after a figure ("155 миллионов"), folded word starts.
 _SCALE_STARTS = (("milliard", 1e9), ("milijard", 1e9), ("million", 1e6), ("milion", 1e6))
@@ -191,12 +191,6 @@ def known_units() -> frozenset[str]:
 
 
 @functools.cache
-def generic_units() -> frozenset[str]:
-    """Stems of unit words that tie a figure to nothing in particular ("units", "systems"):
-    language/data/generic_units.txt, the list stance reads too."""
-    return stem_set(" ".join(data_lines("generic_units.txt")))
-
-
 @functools.lru_cache(maxsize=16384)
 def profile(text: str) -> Profile:
     """The matching profile of one claim text (cached: the same text recurs)."""

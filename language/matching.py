@@ -27,12 +27,12 @@ from dataclasses import dataclass
 from language.claim_profile import (
     Figure,
     Profile,
-    generic_units,
     known_units,
     profile,
     spelt_alike,
     stem_of,
 )
+from language.tokens import generic_units
 
 SUGGESTION_THRESHOLD = 0.5
 SAME_CLAIM_THRESHOLD = 0.75

@@ -11,7 +11,7 @@ import re
 from typing import Any
 
 from language.quantities import format_number
-from language.tokens import STOPWORDS
+from language.tokens import STOPWORDS, generic_units, stem
 
 # Words that carry the article's analysis rather than the checkable fact.
 _WEAK = frozenset(
@@ -24,7 +24,6 @@ _WEAK = frozenset(
         "especially", "faces", "focused", "securing", "included",
     }
 )  # fmt: skip
-_GENERIC_UNITS = frozenset({"units", "unit", "systems", "system", "pieces", "items", "times"})
 # Durations ("over the last two years") are context, not a figure worth searching for.
 _TIME_UNITS = frozenset({"years", "year", "months", "month", "days", "day", "weeks", "hours"})
 _WORD_RE = re.compile(r"[^\W_]+(?:[-–][^\W_]+)*(?:['’][^\W_]+)?")
@@ -115,7 +114,8 @@ def _unit_phrase(text: str, unit: str) -> str:
     for i, w in enumerate(words):
         if w.lower() == first:
             phrase = " ".join(words[i : i + len(unit.split())])
-            if unit.lower() in _GENERIC_UNITS and i and words[i - 1].lower() not in STOPWORDS:
+            generic = stem(unit.lower()) in generic_units()
+            if generic and i and words[i - 1].lower() not in STOPWORDS:
                 return f"{words[i - 1]} {phrase}"
             return phrase
     return unit

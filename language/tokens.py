@@ -95,3 +95,10 @@ def key_terms(text: str) -> dict[str, str]:
             continue
         terms.setdefault(stem(low), m.group())
     return terms
+
+
+@functools.cache
+def generic_units() -> frozenset[str]:
+    """Stems of unit words that tie a figure to nothing in particular ("units", "systems"):
+    language/data/generic_units.txt, read by matching, stance and search queries alike."""
+    return stem_set(" ".join(data_lines("generic_units.txt")))

