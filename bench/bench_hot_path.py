@@ -7,8 +7,10 @@ dropped and re-created per run). No worker, no broker.
 
 1. The same statement built by the ORM and by claims/sql (plain SQL), N times each, in
    alternating rounds: process CPU per statement (PostgreSQL's own CPU not included).
-2. read_document over bench_discovery's pages and claims, with the word-stem cache and with
-   the uncached stemmer (`stem.__wrapped__`), alternating: CPU per page.
+2. read_document over bench_discovery's pages and claims, alternating: the lexical model
+   with the word-stem cache and with the uncached stemmer (`stem.__wrapped__`), then the
+   shipped model with the sentence encoder (its vector cache emptied each round, the claim's
+   vector computed once per claim as in a worker): CPU per page.
 """
 
 from __future__ import annotations
@@ -93,8 +95,10 @@ def statements(rounds: int, n: int) -> dict[str, dict[str, list[float]]]:
 
 def reading(rounds: int) -> dict[str, list[float]]:
     from language import passages
+    from language.embeddings import bundled_encoder
     from language.extraction import extract_article
     from language.reading import read_document
+    from language.stance import use_sentence_encoder
     from worker.fetching import extract_document
 
     plan = bench_discovery.source_plan(400, 100)
@@ -124,16 +128,27 @@ def reading(rounds: int) -> dict[str, list[float]]:
             read_document(*claims[claim_index], text)
         return round((time.process_time() - started) / len(pages) * 1000, 2)
 
-    out: dict[str, list[float]] = {"uncached_stems_ms": [], "cached_stems_ms": []}
+    encoder = bundled_encoder()  # loaded (and its weights checked) before anything is timed
+    out: dict[str, list[float]] = {
+        "uncached_stems_ms": [],
+        "cached_stems_ms": [],
+        "with_sentence_encoder_ms": [],
+    }
     try:
         for _ in range(rounds):
+            use_sentence_encoder(False)
             passages.stem = uncached
             out["uncached_stems_ms"].append(run())
             passages.stem = cached
             cached.cache_clear()  # each round starts cold, as a fresh worker does
             out["cached_stems_ms"].append(run())
+            use_sentence_encoder(True)
+            cached.cache_clear()
+            encoder._cached.cache_clear()
+            out["with_sentence_encoder_ms"].append(run())
     finally:
         passages.stem = cached
+        use_sentence_encoder(True)
     return out
 
 
