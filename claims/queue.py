@@ -17,8 +17,6 @@ DISCOVER_CLAIMS = "worker.tasks.discover.discover_claims"
 FETCH_SOURCE = "worker.tasks.fetch.fetch_source"
 FETCH_ARCHIVED_COPY = "worker.tasks.fetch.fetch_archived_copy"
 SCORE_SOURCE = "worker.tasks.score.score_source"
-# Extract the text of a document a reviewer uploaded (PDF, HTML), then score it.
-SCORE_ADDED_DOCUMENT = "worker.tasks.score.score_added_document"
 RECHECK_SOURCE = "worker.tasks.recheck.recheck_source"
 
 

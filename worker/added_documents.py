@@ -1,38 +1,29 @@
-"""Documents reviewers upload by hand (PDF, HTML): their text extracted, then scored."""
+"""Documents reviewers uploaded by hand: scored like any snapshot.
+
+Uploads are read when they are added (claims.services.hand_evidence), so their snapshot
+already holds its text and they are queued for score_source. This handles the messages
+queued before that, for a snapshot stored without text: it is never rewritten; the claims
+are told its text could not be read.
+"""
 
 from __future__ import annotations
 
 from claims.models import Snapshot
 from claims.services.hand_evidence import added_document_unreadable
-from claims.services.snapshots import snapshot_set_extracted_text
 from worker.discover import score_source
-from worker.fetching import ExtractionError, extract_document
 
 
 def score_added_document(snapshot_id: int, claim_ids: list[int]) -> None:
-    """Extracts the text of an uploaded document once, then scores it for the claims."""
-    snapshot = (
-        Snapshot.objects.filter(pk=snapshot_id)
-        .only("id", "source_id", "text", "content_type", "final_url", "raw_body")
-        .first()
-    )
+    """Scores the uploaded document's snapshot for the claims; one without text is marked
+    unreadable."""
+    snapshot = Snapshot.objects.filter(pk=snapshot_id).only("id", "source_id", "text").first()
     if snapshot is None:
         return
-    if not snapshot.text:
-        try:
-            document = extract_document(snapshot.body, snapshot.content_type, snapshot.final_url)
-        except ExtractionError as exc:
-            added_document_unreadable(snapshot_id=snapshot_id, claim_ids=claim_ids, reason=str(exc))
-            return
-        if not document.text.strip():
-            added_document_unreadable(
-                snapshot_id=snapshot_id, claim_ids=claim_ids, reason="it holds no text"
-            )
-            return
-        snapshot_set_extracted_text(
+    if not snapshot.text.strip():
+        added_document_unreadable(
             snapshot_id=snapshot_id,
-            text=document.text,
-            title=document.title or "",
-            language=document.language or "",
+            claim_ids=claim_ids,
+            reason="it was stored without its text; upload it again",
         )
+        return
     score_source(snapshot.source_id, claim_ids, snapshot_id)

@@ -257,8 +257,11 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet)
     @extend_schema(
         summary="Add evidence by hand: upload a document or paste an excerpt, with a citation",
         description=(
-            "multipart/form-data (or JSON without a file). Stored as an immutable snapshot with "
-            "its SHA-256, marked as added by you, citable at once and scored by the worker."
+            "multipart/form-data (or JSON without a file). A PDF or HTML file is read at once "
+            "(its text, title and language); one that cannot be read (broken, no text, too "
+            "complex to read in time) is refused with 400 and nothing is stored. Stored as an "
+            "immutable snapshot with its SHA-256, marked as added by you, citable at once and "
+            "scored by the worker."
         ),
         request={"multipart/form-data": s.HandEvidenceSerializer},
         responses={201: s.EvidenceSerializer, **_errors(400, 401, 403, 404)},

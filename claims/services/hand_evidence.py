@@ -2,13 +2,17 @@
 
 For what cannot be fetched: a page offline, a PDF from a press office, a phone call. It is
 stored as an immutable snapshot with its SHA-256, marked as added by that reviewer, and
-scored by the worker like any fetched source. `snapshot_record_by_hand` writes it through
-`record_fetch`, like every snapshot (text made storable, language guessed).
+scored by the worker like any fetched source. An uploaded PDF or HTML page is read here, in
+the request, through claims.documents (under its time budget), so the snapshot is written
+once with its text, title and language; one that cannot be read is refused and nothing is
+stored. `snapshot_record_by_hand` writes it through `record_fetch`, like every snapshot
+(text made storable, language guessed when the document does not say).
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -17,10 +21,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from claims import queue
+from claims.documents.extract import ExtractionError, extract_document
 from claims.models import Claim, ClaimEvent, Evidence, Snapshot, Source
 from claims.services.snapshots import FetchedPage, record_fetch
 from claims.services.sources import source_get_or_create
 from language.detect import guess_language
+
+logger = logging.getLogger(__name__)
 
 MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
 MAX_EXCERPT_CHARS = 20_000
@@ -51,8 +58,59 @@ class HandDocument:
 
     @property
     def needs_extraction(self) -> bool:
-        """PDF and HTML are read by the worker's extractor; text and images are not."""
+        """PDF and HTML are read through claims.documents; text and images are not."""
         return self.content_type in ("application/pdf", "text/html")
+
+
+@dataclass(frozen=True)
+class DocumentReading:
+    """What an uploaded document says: its text, and the title and language it gives."""
+
+    text: str
+    title: str = ""
+    language: str = ""
+
+
+_PASTE_INSTEAD = "paste the passage that bears on the claim as an excerpt instead"
+
+
+def read_hand_document(document: HandDocument, url: str = "") -> DocumentReading:
+    """The text of an uploaded PDF, HTML page or text file, read at once.
+
+    PDF and HTML go through claims.documents under its time budget
+    (FACTCHECK_EXTRACT_SECONDS). A document that cannot be read (broken, too complex to
+    read in time, or without any text) raises ValidationError on "file"; images have no
+    text to read here (their excerpt says what they show).
+    """
+    if document.is_image:
+        raise ValueError("an image has no text to read; its excerpt stands for it")
+    if not document.needs_extraction:
+        read = DocumentReading(text=document.body.decode("utf-8").strip())
+    else:
+        read = _extract(document, url)
+    if not read.text.strip():
+        raise ValidationError(
+            {
+                "file": "No text found in this document (a scanned PDF needs OCR first); "
+                f"{_PASTE_INSTEAD}."
+            }
+        )
+    return read
+
+
+def _extract(document: HandDocument, url: str) -> DocumentReading:
+    try:
+        read = extract_document(document.body, document.content_type, url)
+    except ExtractionError as exc:
+        raise ValidationError(
+            {"file": f"Could not read this document ({str(exc)[:200]}); {_PASTE_INSTEAD}."}
+        ) from exc
+    except Exception as exc:  # a parser's own error on a broken file: the reviewer sees why
+        logger.warning("could not read the uploaded %s", document.content_type, exc_info=True)
+        raise ValidationError(
+            {"file": f"Could not read this document ({type(exc).__name__}); {_PASTE_INSTEAD}."}
+        ) from exc
+    return DocumentReading(text=read.text, title=read.title or "", language=read.language or "")
 
 
 def recognise_document(body: bytes, name: str = "") -> HandDocument:
@@ -92,9 +150,11 @@ def snapshot_record_by_hand(
     text: str,
     citation: str,
     title: str = "",
+    language: str = "",
 ) -> Snapshot:
     """Stores what a reviewer gave us as an immutable snapshot of the source, with its hash
-    and language, through record_fetch like every snapshot.
+    and language (guessed from the text unless given), through record_fetch like every
+    snapshot.
 
     The source's own state is left alone: the live page (if any) still says what it said.
     """
@@ -107,7 +167,7 @@ def snapshot_record_by_hand(
         content_hash=hashlib.sha256(body).hexdigest(),
         text=text,
         title=title,
-        language=guess_language(text) or "",
+        language=language or guess_language(text) or "",
         origin=origin,
         added_by=user,
         citation=citation,
@@ -130,7 +190,6 @@ def _offline_source(content_hash: str, citation: str) -> Source:
     return source
 
 
-@transaction.atomic
 def claim_add_evidence_by_hand(
     *,
     claim: Claim,
@@ -144,7 +203,10 @@ def claim_add_evidence_by_hand(
 
     citation says where it comes from ("Press release of the MoD, 3 March 2024"); url,
     when given, is the page it stands for (often one that could not be fetched). An image
-    needs an excerpt: what it shows, in words, is what gets scored.
+    needs an excerpt: what it shows, in words, is what gets scored. An uploaded document
+    without an excerpt is read here, before anything is written: one that cannot be read
+    raises ValidationError and stores nothing. With an excerpt, the excerpt is what gets
+    scored (a scanned PDF, a photo) and the file is kept as it came.
     """
     citation = (citation or "").strip()
     excerpt = (excerpt or "").strip()
@@ -161,16 +223,43 @@ def claim_add_evidence_by_hand(
             {"excerpt": "An image needs an excerpt: write down what it shows or says."}
         )
 
-    if document is not None:
-        body, content_type, origin = document.body, document.content_type, Snapshot.Origin.UPLOAD
-        text = excerpt or ("" if document.needs_extraction else body.decode("utf-8").strip())
+    if document is None:
+        body = excerpt.encode()
+        content_type, origin = "text/plain; charset=utf-8", Snapshot.Origin.PASTED
+        reading = DocumentReading(text=excerpt, title=citation)
     else:
-        body, content_type, origin = (
-            excerpt.encode(),
-            "text/plain; charset=utf-8",
-            Snapshot.Origin.PASTED,
+        body, content_type, origin = document.body, document.content_type, Snapshot.Origin.UPLOAD
+        # Read outside the transaction: extraction may take up to its time budget.
+        read = DocumentReading(text=excerpt) if excerpt else read_hand_document(document, url)
+        reading = DocumentReading(
+            text=read.text, title=read.title or document.name or citation, language=read.language
         )
-        text = excerpt
+    with transaction.atomic():
+        return _store_by_hand(
+            claim=claim,
+            user=user,
+            citation=citation,
+            url=url,
+            origin=origin,
+            body=body,
+            content_type=content_type,
+            reading=reading,
+        )
+
+
+def _store_by_hand(
+    *,
+    claim: Claim,
+    user: AbstractBaseUser,
+    citation: str,
+    url: str,
+    origin: str,
+    body: bytes,
+    content_type: str,
+    reading: DocumentReading,
+) -> Evidence:
+    """Writes the snapshot (once, complete), the claim's evidence and its event; queues the
+    scoring."""
     if url.strip():
         source, _ = source_get_or_create(url=url)
     else:
@@ -181,9 +270,10 @@ def claim_add_evidence_by_hand(
         origin=origin,
         body=body,
         content_type=content_type,
-        text=text,
+        text=reading.text,
         citation=citation,
-        title=(document.name if document is not None else "") or citation,
+        title=reading.title,
+        language=reading.language,
     )
     evidence, created = Evidence.objects.get_or_create(
         claim=claim,
@@ -197,7 +287,7 @@ def claim_add_evidence_by_hand(
     # Citable at once (the reviewer read it); the stance comes when the worker scores it.
     Evidence.objects.filter(pk=evidence.pk).update(snapshot=snapshot, stance=None)
     evidence.refresh_from_db()
-    what = "Document uploaded" if document is not None else "Excerpt added"
+    what = "Excerpt added" if origin == Snapshot.Origin.PASTED else "Document uploaded"
     ClaimEvent.objects.create(
         claim=claim,
         kind=ClaimEvent.Kind.SOURCE_ADDED,
@@ -205,15 +295,13 @@ def claim_add_evidence_by_hand(
         message=f"{what} by hand: {citation}"[:500],
         data={"source": source.pk, "snapshot": snapshot.pk, "sha256": snapshot.content_hash},
     )
-    if text:
-        queue.enqueue(queue.SCORE_SOURCE, source.pk, claim_ids=[claim.pk], snapshot_id=snapshot.pk)
-    else:
-        queue.enqueue(queue.SCORE_ADDED_DOCUMENT, snapshot.pk, claim_ids=[claim.pk])
+    queue.enqueue(queue.SCORE_SOURCE, source.pk, claim_ids=[claim.pk], snapshot_id=snapshot.pk)
     return evidence
 
 
 def added_document_unreadable(*, snapshot_id: int, claim_ids: list[int], reason: str) -> None:
-    """Tells the claims that the uploaded document's text could not be extracted."""
+    """Tells the claims that the uploaded document's text could not be read (a snapshot
+    stored before uploads were read at once, still without text)."""
     ClaimEvent.objects.bulk_create(
         [
             ClaimEvent(

@@ -189,22 +189,6 @@ def record_fetch(
     return FetchRecord(attempt, snapshot, reused=reused)
 
 
-def snapshot_set_extracted_text(
-    *, snapshot_id: int, text: str, title: str = "", language: str = ""
-) -> bool:
-    """Sets the text the worker extracted from a document uploaded by hand, once (made
-    storable like every snapshot's text).
-
-    The stored body and its hash never change; only a snapshot still without text gets one.
-    """
-    fields: dict[str, Any] = {"text": storable_text(text)}
-    if title:
-        fields["title"] = storable_text(title)[:500]
-    if language:
-        fields["language"] = storable_text(language)[:20]
-    return bool(Snapshot.objects.filter(pk=snapshot_id, text="").update(**fields))
-
-
 def _record_failure(
     source: Source, started_at: dt.datetime, duration_ms: int, failure: FetchFailure
 ) -> FetchAttempt:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from worker.added_documents import score_added_document as read_and_score
+from worker.added_documents import score_added_document as score_upload
 from worker.discover import score_source as run_scoring
 
 
@@ -17,5 +17,6 @@ def score_source(
 
 @shared_task(name="worker.tasks.score.score_added_document", soft_time_limit=60, time_limit=90)
 def score_added_document(snapshot_id: int, claim_ids: list[int]) -> None:
-    """A reviewer uploaded a PDF or HTML document: extract its text, then score it."""
-    read_and_score(snapshot_id, list(claim_ids))
+    """Kept for messages queued before uploads were read at once: scores the snapshot, or
+    marks one stored without text unreadable. New uploads are queued for score_source."""
+    score_upload(snapshot_id, list(claim_ids))
