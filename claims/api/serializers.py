@@ -110,6 +110,10 @@ class ArticleListSerializer(serializers.ModelSerializer):
 class ClaimMatchSerializer(serializers.Serializer):
     """An earlier claim or a published fact-check that may state the same, best first."""
 
+    id = serializers.IntegerField(
+        help_text="The match itself: POST /api/claims/{id}/matches/{match_id}/dismiss/ "
+        "dismisses it."
+    )
     claim = serializers.IntegerField(allow_null=True, help_text="The earlier claim, if any.")
     article = serializers.IntegerField(allow_null=True, help_text="The earlier claim's article.")
     factcheck = serializers.IntegerField(allow_null=True, help_text="The fact-check, if any.")
@@ -144,7 +148,7 @@ class ClaimBriefSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(ClaimMatchSerializer(many=True))
     def get_matches(self, obj: Claim) -> list[dict]:
-        return claim_match_reports(obj)
+        return claim_match_reports(obj, with_ids=True)
 
 
 class ArticleDetailSerializer(ArticleListSerializer):

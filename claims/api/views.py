@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 from django.urls import reverse
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
 from rest_framework.pagination import CursorPagination
 from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.request import Request
@@ -15,9 +22,11 @@ from claims.api import serializers as s
 from claims.api.exceptions import api_exception_handler
 from claims.api.permissions import IsEditor, ReadOrReview
 from claims.selectors import api as selectors_api
+from claims.selectors.matches import claim_match_of
 from claims.services.articles import article_submit_text, article_submit_url
 from claims.services.claim_editing import claim_edit
 from claims.services.hand_evidence import claim_add_evidence_by_hand, recognise_document
+from claims.services.matching import claim_match_dismiss
 from claims.services.publishing import article_publish, article_unpublish
 from claims.services.reviews import claim_assign, claim_record_verdict
 from claims.services.sources import claim_add_source_url
@@ -283,6 +292,38 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet)
         )
         data = s.EvidenceSerializer(evidence, context={"request": request}).data
         return Response(data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Dismiss a suggested match (an earlier claim or fact-check) as not the same",
+        description=(
+            "The match is kept, marked dismissed, and never suggested again: it leaves the "
+            "claim's `matches`, as on the claim page. Dismissing it again changes nothing "
+            "(200). 404 for a match of another claim."
+        ),
+        parameters=[
+            OpenApiParameter(
+                "match_id",
+                OpenApiTypes.INT,
+                OpenApiParameter.PATH,
+                description="The match's id, from the claim's `matches`.",
+            )
+        ],
+        request=None,
+        responses={200: s.ClaimDetailSerializer, **_errors(401, 403, 404)},
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=rf"matches/(?P<match_id>{ID_REGEX})/dismiss",
+        url_name="match-dismiss",
+    )
+    def dismiss_match(self, request: Request, pk: str, match_id: str) -> Response:
+        claim = self.get_object()
+        match = claim_match_of(claim.pk, int(match_id))
+        if match is None:
+            raise NotFound("No such match for this claim.")
+        claim_match_dismiss(match=match, user=request.user)
+        return Response(self._detail(claim.pk))
 
     @extend_schema(
         summary="Record a verdict (append-only review) with optimistic locking",

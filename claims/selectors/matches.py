@@ -143,8 +143,17 @@ def shown_matches_prefetch() -> Prefetch:
     return Prefetch("matches", queryset=_shown(), to_attr="shown_matches")
 
 
-def claim_match_reports(claim: Claim) -> list[dict[str, Any]]:
+def claim_match_reports(claim: Claim, *, with_ids: bool = False) -> list[dict[str, Any]]:
+    """The shown matches as reports; with_ids (the API) adds each match's own "id", the one
+    its dismiss endpoint takes."""
+    if with_ids:
+        return [{"id": m.pk, **match_report(m)} for m in claim_matches(claim)]
     return [match_report(m) for m in claim_matches(claim)]
+
+
+def claim_match_of(claim_id: int, match_id: int) -> ClaimMatch | None:
+    """The claim's match with that id, dismissed or not; None for a match of another claim."""
+    return ClaimMatch.objects.filter(pk=match_id, claim_id=claim_id).first()
 
 
 def match_verdict(match: ClaimMatch) -> str | None:

@@ -7,6 +7,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from claims import queue
+from claims.models import ClaimMatch
 from tests.factories import api_client, make_article, make_claim, make_evidence, make_review
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_passwords")]
@@ -33,7 +34,14 @@ def data(reviewer):
     evidence = make_evidence(claim)
     make_review(claim, reviewer, evidence=[evidence])
     open_claim = make_claim(article, 1)
-    return {"article": article, "claim": claim, "evidence": evidence, "open_claim": open_claim}
+    match = ClaimMatch.objects.create(claim=open_claim, matched_claim=claim, score=0.9)
+    return {
+        "article": article,
+        "claim": claim,
+        "evidence": evidence,
+        "open_claim": open_claim,
+        "match": match,
+    }
 
 
 def _requests(data, users):
@@ -65,6 +73,11 @@ def _requests(data, users):
             reverse("api:claim-reviews", kwargs={"pk": o.pk}),
             {"verdict": "unverifiable", "rationale": "No source.", "version": o.version},
         ),
+        "claims-dismiss-match": (
+            "post",
+            reverse("api:claim-match-dismiss", kwargs={"pk": o.pk, "match_id": data["match"].pk}),
+            None,
+        ),
         "sources-detail": (
             "get",
             reverse("api:source-detail", kwargs={"pk": data["evidence"].source_id}),
@@ -85,6 +98,7 @@ EXPECTED = {
     "claims-assign": (401, 403, 200, 200),
     "claims-evidence": (401, 403, 201, 201),
     "claims-reviews": (401, 403, 201, 201),
+    "claims-dismiss-match": (401, 403, 200, 200),
     "sources-detail": (401, 200, 200, 200),
 }
 
