@@ -173,9 +173,8 @@ def test_the_seed_article_again_matches_each_claim_to_its_twin_and_nothing_else(
 def test_stale_keys_are_computed_again_and_matching_finds_the_old_claim():
     """Keys stored by an older stemmer ("deliver") are refreshed (migration 0018 runs this),
     after which a new article about the same delivery finds the old claim again."""
-    from claims.services.matching import claim_match_keys, refresh_match_keys
-
     from claims.services.articles import article_ingest_text
+    from claims.services.matching import claim_match_keys, refresh_match_keys
 
     article_ingest_text(
         text="Serbia delivered 48 Nora B-52 howitzers to Azerbaijan in 2023.", research=False
