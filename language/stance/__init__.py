@@ -57,9 +57,7 @@ def stance_hint(
     x = model.vector(values)
     probs = model.probabilities(x)
     rule = decisive(values)
-    if rule and probs[rule[1]] >= model.rule_floor:
-        # A figure compared, a denial, another owner: the evidence decides, unless the model
-        # finds that label very unlikely (rule_floor, learned with the model).
+    if rule:  # a figure compared, a denial, another owner: the evidence decides
         name, label = rule
         words = evidence(name, signals, label) if label != MENTIONS else _mentions_reason(signals)
         return Stance(label, _line(words), round(probs[label], 2))

