@@ -2,12 +2,13 @@
 
 Claim and passage are each parsed once (parsed), compared into signals (signals: names,
 figures by kind, subject and owner, changes, years, denials, trends, another country),
-turned into features (features), to which the sentence encoder adds how close the two are in
-meaning and how its linear head reads the pair (model.SentenceHead; without the encoder,
-the lexical model decides alone). Decisive evidence settles the hint first (another
-owner or country: mentions; figures compared by kind, a denial, a trend the other way:
-contradicts or supports, features.DECISIVE); otherwise a learned, calibrated model decides
-(model), and below its abstain threshold the hint is "mentions". The reason names the
+turned into features (features). When claim and passage are both English (the encoder's
+language), the sentence encoder adds how close the two are in meaning and how its linear head
+reads the pair (model.SentenceHead); otherwise, or without the encoder, the lexical model
+decides. Decisive evidence settles the hint first (another owner or country: mentions;
+figures compared by kind, a denial, a trend the other way: contradicts or supports,
+features.DECISIVE); otherwise a learned, calibrated model decides (model), and below its
+abstain threshold the hint is "mentions". The reason names the
 features that decided, in words; the confidence is the model's calibrated probability of
 the label given. The trees are pure Python; the encoder runs in numpy.
 """
@@ -50,10 +51,12 @@ def stance_hint(
     signals = stance_signals(claim_text, features_, passage, position)
     if not signals.related and not signals.matched_terms:
         return Stance(MENTIONS, evidence("unrelated", signals), 0.05)
-    model, encoder = _model()
+    model, lexical, encoder = _models()
     values = features(signals)
-    if encoder is not None and model.sentence is not None:
+    if encoder is not None and signals.english:
         values.update(model.sentence.values(encoder.vector(claim_text), encoder.vector(passage)))
+    else:  # the encoder reads English only; other pairs, or no encoder: the lexical model
+        model = lexical
     x = model.vector(values)
     probs = model.probabilities(x)
     rule = decisive(values)
@@ -82,23 +85,21 @@ def use_sentence_encoder(enabled: bool) -> None:
     (FACTCHECK_STANCE_SENTENCE_ENCODER)."""
     if _SETTINGS["sentence_encoder"] != bool(enabled):
         _SETTINGS["sentence_encoder"] = bool(enabled)
-        _model.cache_clear()
+        _models.cache_clear()
 
 
 @functools.cache
-def _model() -> tuple[Model, Any]:
-    """The model and the sentence encoder; the lexical model alone when the encoder is off or
-    cannot be loaded (package missing, weights not the pinned ones), said once in the log."""
-    model = load_model()
-    if not _SETTINGS["sentence_encoder"]:
-        return load_model(str(LEXICAL_MODEL_PATH)), None
-    if model.sentence is None:
-        return model, None
+def _models() -> tuple[Model, Model, Any]:
+    """The model with the encoder, the lexical model, and the encoder (None when it is off or
+    cannot be loaded: package missing, weights not the pinned ones, said once in the log)."""
+    model, lexical = load_model(), load_model(str(LEXICAL_MODEL_PATH))
+    if not _SETTINGS["sentence_encoder"] or model.sentence is None:
+        return model, lexical, None
     try:
-        return model, bundled_encoder()
+        return model, lexical, bundled_encoder()
     except EmbeddingsError as exc:
         log.warning("stance hints without the sentence encoder: %s", exc)
-        return load_model(str(LEXICAL_MODEL_PATH)), None
+        return model, lexical, None
 
 
 def _reason(

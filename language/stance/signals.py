@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from language.countries import countries_in
 from language.denials import denial_cues
+from language.detect import guess_language
 from language.folding import entity_tokens, fold
 from language.glossary import with_english_units
 from language.passages import entity_scores, split_sentences
@@ -79,6 +80,7 @@ class Signals:
     denial: str = ""
     turn: str = ""
     foreign: bool = False
+    english: bool = True  # claim and passage both English: the sentence encoder reads them
     claim_denied: bool = False
     passage_denied: bool = False
     overlap: float = 0.0  # share of the claim's content stems in the passage
@@ -123,6 +125,7 @@ def compare(claim: Claim, passage: Text, position: float | None = None) -> Signa
     s.claim_denied, s.passage_denied = claim.denied, passage.denied
     s.claim_figures, s.passage_figures = len(claim.figures), len(passage.figures)
     s.foreign = passage.lang not in (None, "en") or _foreign(passage)
+    s.english = not s.foreign and _english_claim(claim.text)
     claim_numbers = {round(q.base, 6) for q in claim.figures} | set(claim.years)
     passage_numbers = {round(n.base, 6) for n in passage.figures} | set(passage.years)
     if claim_numbers:
@@ -148,6 +151,15 @@ def compare(claim: Claim, passage: Text, position: float | None = None) -> Signa
     s.denial = _denial(claim, passage)
     s.turn = _opposite_trend(claim, passage)
     return s
+
+
+def _english_claim(text: str) -> bool:
+    """A claim in English, as far as its letters and a language guess tell (claims are read
+    as English; short ones get no guess): Latin letters only, and no other language guessed."""
+    letters = [c for c in text if c.isalpha()]
+    if letters and sum(1 for c in letters if c.isascii()) / len(letters) < 0.95:
+        return False
+    return guess_language(text) in (None, "en")
 
 
 def _foreign(passage: Text) -> bool:

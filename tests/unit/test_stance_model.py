@@ -138,3 +138,17 @@ def test_head_values_are_the_cosine_and_three_scores():
     values = head.values(u, v)
     assert set(values) == {SIMILARITY, *head.features}
     assert values[SIMILARITY] == pytest.approx(float(u @ v)) and values[SIMILARITY] > 0.7
+
+
+def test_pairs_not_in_english_are_read_by_the_lexical_model_alone(lexical_only):
+    """all-MiniLM-L6-v2 reads English: a Russian passage gets the same hint with the encoder
+    on as with it off."""
+    claim = "Slovak Chief of Staff General Daniel Zmeko visited Baku."
+    passage = "Начальник Генштаба Словакии генерал Даниэль Змеко посетил Баку."
+    without = stance_hint(claim, {}, passage)
+    use_sentence_encoder(True)
+    assert stance_hint(claim, {}, passage) == without
+    assert not stance_signals(claim, {}, passage).english
+    assert not stance_signals(
+        "Сербия продала Азербайджану 48 гаубиц.", {}, "Serbia sold 48."
+    ).english

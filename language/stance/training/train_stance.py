@@ -194,6 +194,8 @@ class Ours:
 
     def fit(self, rows: list[dict]) -> Ours:
         usable = [r for r in rows if r["x"] is not None]
+        if self.sentence:  # the encoder reads English only; other pairs go to the lexical model
+            usable = [r for r in usable if english(r)]
         groups = [r["group"] for r in usable]
         fit_idx, cal_idx = next(
             GroupShuffleSplit(n_splits=1, test_size=0.15, random_state=SEED).split(
@@ -372,6 +374,27 @@ class Tfidf:
         return list(self.lr.predict(self._x(rows)))
 
 
+def english(row: dict) -> bool:
+    """A pair the sentence encoder reads (an English passage), as at run time."""
+    return not row["x"]["not_english"]
+
+
+class Routed:
+    """As at run time: English pairs to the model with the encoder, the others (and all pairs
+    when the encoder is off) to the lexical model."""
+
+    def __init__(self, ours: Ours, lexical: Ours) -> None:
+        self.ours, self.lexical = ours, lexical
+
+    def predict(self, rows: list[dict]) -> list[str]:
+        read = [r["x"] is not None and english(r) for r in rows]
+        by_ours = iter(self.ours.predict([r for r, e in zip(rows, read, strict=True) if e]))
+        by_lexical = iter(
+            self.lexical.predict([r for r, e in zip(rows, read, strict=True) if not e])
+        )
+        return [next(by_ours) if e else next(by_lexical) for e in read]
+
+
 def compare(name: str, train: list[dict], test: list[dict]) -> dict:
     """Ours (with and without the sentence encoder, with and without the decisive rules) and
     the TF-IDF baseline, each trained on `train` and measured on `test`."""
@@ -386,8 +409,10 @@ def compare(name: str, train: list[dict], test: list[dict]) -> dict:
 
 def _measure(gold: list[str], rows: list[dict], ours: Ours, lexical: Ours, tfidf: Tfidf) -> dict:
     return {
-        "ours": metrics(gold, ours.predict(rows)),
-        "ours_model_only": metrics(gold, _without_rules(ours).predict(rows)),
+        "ours": metrics(gold, Routed(ours, lexical).predict(rows)),
+        "ours_model_only": metrics(
+            gold, Routed(_without_rules(ours), _without_rules(lexical)).predict(rows)
+        ),
         "ours_lexical": metrics(gold, lexical.predict(rows)),
         "tfidf": metrics(gold, tfidf.predict(rows)),
     }
