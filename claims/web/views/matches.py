@@ -15,13 +15,11 @@ from claims.services.matching import claim_match_cite, claim_match_dismiss
 from .access import reviewer_required
 
 
-def _match(claim_pk: int, match_pk: int) -> ClaimMatch:
-    return get_object_or_404(
-        ClaimMatch.objects.select_related("matched_claim", "factcheck"),
-        pk=match_pk,
-        claim_id=claim_pk,
-        dismissed_at__isnull=True,
-    )
+def _match(claim_pk: int, match_pk: int, *, dismissed_too: bool = False) -> ClaimMatch:
+    matches = ClaimMatch.objects.select_related("matched_claim", "factcheck")
+    if not dismissed_too:
+        matches = matches.filter(dismissed_at__isnull=True)
+    return get_object_or_404(matches, pk=match_pk, claim_id=claim_pk)
 
 
 def _back(pk: int, anchor: str) -> HttpResponse:
@@ -48,7 +46,9 @@ def claim_match_cite_view(request: HttpRequest, pk: int, match_pk: int) -> HttpR
 @require_POST
 @reviewer_required
 def claim_match_dismiss_view(request: HttpRequest, pk: int, match_pk: int) -> HttpResponse:
-    match = _match(pk, match_pk)
-    claim_match_dismiss(match=match, user=request.user)
-    messages.success(request, "Match dismissed: it will not be suggested again.")
+    match = _match(pk, match_pk, dismissed_too=True)  # a second click (another tab) is fine
+    if claim_match_dismiss(match=match, user=request.user):
+        messages.success(request, "Match dismissed: it will not be suggested again.")
+    else:
+        messages.info(request, "This match was already dismissed.")
     return _back(pk, "#checked-before")
