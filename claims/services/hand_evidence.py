@@ -21,7 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from claims import queue
-from claims.documents.extract import ExtractionError, extract_document
+from claims.documents.extract import Document, ExtractionError, extract_document
 from claims.models import Claim, ClaimEvent, Evidence, Snapshot, Source
 from claims.services.snapshots import FetchedPage, record_fetch
 from claims.services.sources import source_get_or_create
@@ -62,19 +62,10 @@ class HandDocument:
         return self.content_type in ("application/pdf", "text/html")
 
 
-@dataclass(frozen=True)
-class DocumentReading:
-    """What an uploaded document says: its text, and the title and language it gives."""
-
-    text: str
-    title: str = ""
-    language: str = ""
-
-
 _PASTE_INSTEAD = "paste the passage that bears on the claim as an excerpt instead"
 
 
-def read_hand_document(document: HandDocument, url: str = "") -> DocumentReading:
+def read_hand_document(document: HandDocument, url: str = "") -> Document:
     """The text of an uploaded PDF, HTML page or text file, read at once.
 
     PDF and HTML go through claims.documents under its time budget
@@ -85,7 +76,7 @@ def read_hand_document(document: HandDocument, url: str = "") -> DocumentReading
     if document.is_image:
         raise ValueError("an image has no text to read; its excerpt stands for it")
     if not document.needs_extraction:
-        read = DocumentReading(text=document.body.decode("utf-8").strip())
+        read = Document(text=document.body.decode("utf-8").strip(), kind="text")
     else:
         read = _extract(document, url)
     if not read.text.strip():
@@ -98,9 +89,9 @@ def read_hand_document(document: HandDocument, url: str = "") -> DocumentReading
     return read
 
 
-def _extract(document: HandDocument, url: str) -> DocumentReading:
+def _extract(document: HandDocument, url: str) -> Document:
     try:
-        read = extract_document(document.body, document.content_type, url)
+        return extract_document(document.body, document.content_type, url)
     except ExtractionError as exc:
         raise ValidationError(
             {"file": f"Could not read this document ({str(exc)[:200]}); {_PASTE_INSTEAD}."}
@@ -110,7 +101,6 @@ def _extract(document: HandDocument, url: str) -> DocumentReading:
         raise ValidationError(
             {"file": f"Could not read this document ({type(exc).__name__}); {_PASTE_INSTEAD}."}
         ) from exc
-    return DocumentReading(text=read.text, title=read.title or "", language=read.language or "")
 
 
 def recognise_document(body: bytes, name: str = "") -> HandDocument:
@@ -226,14 +216,12 @@ def claim_add_evidence_by_hand(
     if document is None:
         body = excerpt.encode()
         content_type, origin = "text/plain; charset=utf-8", Snapshot.Origin.PASTED
-        reading = DocumentReading(text=excerpt, title=citation)
+        reading = Document(text=excerpt, title=citation)
     else:
         body, content_type, origin = document.body, document.content_type, Snapshot.Origin.UPLOAD
         # Read outside the transaction: extraction may take up to its time budget.
-        read = DocumentReading(text=excerpt) if excerpt else read_hand_document(document, url)
-        reading = DocumentReading(
-            text=read.text, title=read.title or document.name or citation, language=read.language
-        )
+        reading = Document(text=excerpt) if excerpt else read_hand_document(document, url)
+        reading.title = reading.title or document.name or citation
     with transaction.atomic():
         return _store_by_hand(
             claim=claim,
@@ -256,7 +244,7 @@ def _store_by_hand(
     origin: str,
     body: bytes,
     content_type: str,
-    reading: DocumentReading,
+    reading: Document,
 ) -> Evidence:
     """Writes the snapshot (once, complete), the claim's evidence and its event; queues the
     scoring."""
@@ -273,7 +261,7 @@ def _store_by_hand(
         text=reading.text,
         citation=citation,
         title=reading.title,
-        language=reading.language,
+        language=reading.language or "",
     )
     evidence, created = Evidence.objects.get_or_create(
         claim=claim,

@@ -24,6 +24,13 @@ LEXICAL_MODEL_PATH = MODEL_PATH.with_name("stance_model_lexical.json")
 SIMILARITY = "meaning_similarity"  # cosine of the claim's and the passage's vectors
 
 
+def pair_vector(u: Any, v: Any) -> Any:
+    """What the head reads of a pair: [u*v, |u-v|, u, v] (rows of pairs when u, v are 2-D)."""
+    import numpy as np
+
+    return np.concatenate([u * v, np.abs(u - v), u, v], axis=-1)
+
+
 @dataclass(frozen=True)
 class SentenceHead:
     """Three scores (one per class) from the claim's vector u and the passage's v."""
@@ -40,10 +47,8 @@ class SentenceHead:
 
     def values(self, u: Any, v: Any) -> dict[str, float]:
         """The similarity and the head's scores for one pair (u, v: unit numpy vectors)."""
-        import numpy as np
-
         weights, bias = self._arrays
-        scores = weights @ np.concatenate([u * v, np.abs(u - v), u, v]) + bias
+        scores = weights @ pair_vector(u, v) + bias
         return {
             SIMILARITY: float(u @ v),
             **dict(zip(self.features, map(float, scores), strict=True)),

@@ -49,7 +49,13 @@ from language.evaluation import claim_features, metrics
 from language.passages import best_passages
 from language.stance import stance_signals
 from language.stance.features import FEATURES, decisive, features
-from language.stance.model import LEXICAL_MODEL_PATH, MODEL_PATH, SIMILARITY, model_from_json
+from language.stance.model import (
+    LEXICAL_MODEL_PATH,
+    MODEL_PATH,
+    SIMILARITY,
+    model_from_json,
+    pair_vector,
+)
 
 DATA = Path("/work/shared/data/stance-train.tsv")
 HAND = Path(__file__).resolve().parents[3] / "tests" / "data"
@@ -321,9 +327,7 @@ class Ours:
 
 def pair_matrix(rows: list[dict]) -> np.ndarray:
     """[u*v, |u-v|, u, v] per row, as language.stance.model.SentenceHead reads a pair."""
-    u = np.stack([r["u"] for r in rows])
-    v = np.stack([r["v"] for r in rows])
-    return np.hstack([u * v, np.abs(u - v), u, v])
+    return pair_vector(np.stack([r["u"] for r in rows]), np.stack([r["v"] for r in rows]))
 
 
 def _head_fit(pairs: np.ndarray, y: np.ndarray) -> LogisticRegression:
