@@ -286,3 +286,25 @@ def api_client(user=None, token: bool = True) -> APIClient:
         else:
             client.force_login(user)
     return client
+
+
+def make_published(reviewer, editor, rationale: str = "SIPRI lists 48."):
+    """An article whose first claim was verified on one piece of evidence and published:
+    (article, claim, evidence), the claim fresh from the database."""
+    from claims.services.publishing import article_publish
+    from claims.services.reviews import claim_record_verdict
+
+    article = make_article()
+    claim = make_claim(article, 0)
+    evidence = make_evidence(claim)
+    claim_record_verdict(
+        claim=claim,
+        reviewer=reviewer,
+        verdict="verified",
+        rationale=rationale,
+        evidence=[evidence],
+        version=claim.version,
+    )
+    article_publish(article=article, editor=editor)
+    claim.refresh_from_db()
+    return article, claim, evidence

@@ -1,4 +1,5 @@
-"""Library files built in the tests: a hand-written PDF, a DOCX (python-docx), a zip."""
+"""Library files built in the tests: a hand-written PDF, a DOCX (python-docx), a zip; and a
+claim's evidence from a library document, scored as the score task scores it."""
 
 from __future__ import annotations
 
@@ -68,3 +69,27 @@ def make_zip(files: dict[str, bytes]) -> bytes:
         for name, data in files.items():
             archive.writestr(name, data)
     return out.getvalue()
+
+
+def cite_from_library(claim, document):
+    """The claim's evidence from the document's current version: its best passage and stance
+    (language.reading), stored as the library provider's search result."""
+    from claims.services.sources import evidence_upsert
+    from language.reading import read_document
+
+    snapshot = document.versions.get().snapshot
+    reading = read_document(claim.text, claim.features, snapshot.text)
+    evidence, _ = evidence_upsert(
+        claim=claim,
+        source=document.source,
+        snapshot=snapshot,
+        quote=reading.passage.text,
+        quote_start=reading.passage.start,
+        quote_end=reading.passage.end,
+        relevance=reading.passage.score,
+        stance=reading.stance.label,
+        reason=reading.stance.reason,
+        found_via="search",
+        provider="library",
+    )
+    return evidence

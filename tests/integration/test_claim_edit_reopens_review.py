@@ -8,7 +8,7 @@ from django.urls import reverse
 from claims.models import Claim, ClaimEvent
 from claims.services.publishing import article_publish
 from claims.services.reviews import claim_record_verdict
-from tests.factories import api_client, make_article, make_claim, make_evidence
+from tests.factories import api_client, make_published
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_passwords", "sent")]
 
@@ -18,20 +18,7 @@ NEW_TEXT = "Azerbaijan bought 36 Nora B-52NG howitzers"
 @pytest.fixture
 def published(reviewer, editor):
     """A verified claim, published, with the wording the verdict was given on."""
-    article = make_article()
-    claim = make_claim(article, 0)
-    evidence = make_evidence(claim)
-    claim_record_verdict(
-        claim=claim,
-        reviewer=reviewer,
-        verdict="verified",
-        rationale="SIPRI lists 48.",
-        evidence=[evidence],
-        version=claim.version,
-    )
-    article_publish(article=article, editor=editor)
-    claim.refresh_from_db()
-    return claim
+    return make_published(reviewer, editor, rationale="SIPRI lists 48.")[1]
 
 
 def patch(user, claim, **body):

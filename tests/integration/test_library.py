@@ -18,9 +18,7 @@ from claims.selectors.library import library_search
 from claims.services.articles import article_ingest_text
 from claims.services.library import library_add_file, library_add_files
 from claims.services.reviews import claim_record_verdict
-from claims.services.sources import evidence_upsert
-from language.reading import read_document
-from tests.library_files import make_docx, make_pdf, make_zip
+from tests.library_files import cite_from_library, make_docx, make_pdf, make_zip
 
 pytestmark = [pytest.mark.django_db, pytest.mark.embedded]
 
@@ -135,21 +133,7 @@ def _cited_claim(reviewer, text: bytes):
     claim = article.claims.get()
     document, outcome = library_add_file(filename="contract.txt", data=text)
     assert outcome == "added"
-    snapshot = document.versions.get().snapshot
-    reading = read_document(claim.text, claim.features, snapshot.text)
-    evidence, _ = evidence_upsert(
-        claim=claim,
-        source=document.source,
-        snapshot=snapshot,
-        quote=reading.passage.text,
-        quote_start=reading.passage.start,
-        quote_end=reading.passage.end,
-        relevance=reading.passage.score,
-        stance=reading.stance.label,
-        reason=reading.stance.reason,
-        found_via="search",
-        provider="library",
-    )
+    evidence = cite_from_library(claim, document)
     claim.refresh_from_db()
     claim_record_verdict(
         claim=claim,

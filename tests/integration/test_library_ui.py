@@ -11,9 +11,7 @@ from claims.models import Document
 from claims.services.articles import article_ingest_text
 from claims.services.library import library_add_file
 from claims.services.reviews import claim_record_verdict
-from claims.services.sources import evidence_upsert
-from language.reading import read_document
-from tests.library_files import make_pdf, make_zip
+from tests.library_files import cite_from_library, make_pdf, make_zip
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_passwords")]
 
@@ -77,21 +75,7 @@ def test_document_page_evidence_card_and_bundle_button(client, reviewer, reader)
         research=False,
     )
     claim = article.claims.get()
-    snapshot = document.versions.get().snapshot
-    reading = read_document(claim.text, claim.features, snapshot.text)
-    evidence, _ = evidence_upsert(
-        claim=claim,
-        source=document.source,
-        snapshot=snapshot,
-        quote=reading.passage.text,
-        quote_start=reading.passage.start,
-        quote_end=reading.passage.end,
-        relevance=reading.passage.score,
-        stance=reading.stance.label,
-        reason=reading.stance.reason,
-        found_via="search",
-        provider="library",
-    )
+    evidence = cite_from_library(claim, document)
     client.force_login(reader)
     claim_page = client.get(reverse("claim_detail", args=[claim.pk])).content.decode()
     assert "report.pdf · page 2" in claim_page

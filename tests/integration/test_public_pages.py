@@ -7,10 +7,8 @@ import xml.etree.ElementTree as ET
 import pytest
 from django.urls import reverse
 
-from claims.services.publishing import article_publish
 from claims.services.ratings import rating_scale_seed
-from claims.services.reviews import claim_record_verdict
-from tests.factories import make_article, make_claim, make_evidence
+from tests.factories import make_published
 
 pytestmark = pytest.mark.django_db
 
@@ -26,19 +24,7 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 
 @pytest.fixture
 def published(reviewer, editor):
-    article = make_article()
-    claim = make_claim(article, 0)
-    evidence = make_evidence(claim)
-    claim_record_verdict(
-        claim=claim,
-        reviewer=reviewer,
-        verdict="verified",
-        rationale="SIPRI's register lists 48 delivered.",
-        evidence=[evidence],
-        version=claim.version,
-    )
-    article_publish(article=article, editor=editor)
-    return article, claim, evidence
+    return make_published(reviewer, editor, rationale="SIPRI's register lists 48 delivered.")
 
 
 def test_the_fact_check_page_uses_the_design_system_and_shows_everything(client, published):
